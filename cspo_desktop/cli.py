@@ -1,0 +1,153 @@
+"""``cspo``: the headless commands, for scripts and for working without a screen.
+
+Exit status 0 on success and 1 on any user error, with a one-line message on stderr; bad input
+never produces a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from cspo_desktop import __version__
+from cspo_desktop.domain.errors import CspoError
+from cspo_desktop.domain.estimation import format_points
+from cspo_desktop.persistence import queries, revisions
+from cspo_desktop.persistence.backups import vacuum_into
+from cspo_desktop.persistence.paths import app_dirs, private_dir
+from cspo_desktop.persistence.preflight import inspect_product
+from cspo_desktop.persistence.product_file import open_product
+from cspo_desktop.persistence.sqlite import connect_readonly
+
+
+class UserError(CspoError):
+    """A mistake in the command line itself."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UserError(f"{message} (see '{self.prog} --help')")
+
+
+def _say(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"'{value}' must not be negative")
+    return number
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Generate the demo product into a new file."""
+    from cspo_desktop.demo import generate_demo
+
+    out = Path(args.out)
+    if out.exists() and out.stat().st_size > 0 and not args.force:
+        raise UserError(f"{out} already exists; pass --force to replace it")
+    summary = generate_demo(out, items=args.items, seed=args.seed)
+    _say(f"Created {out}: {summary}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Inspect a product file without changing it."""
+    path = Path(args.file)
+    state = inspect_product(path)
+    conn = connect_readonly(path)
+    try:
+        count = queries.item_count(conn)
+    finally:
+        conn.close()
+    schema = "current" if not state.needs_migration else f"older; opening upgrades it to {revisions.HEAD}"
+    _say(f"ok: {path} — schema {state.revision} ({schema}), {count} items, integrity ok")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Write a consistent copy of a product file."""
+    source, target = Path(args.file), Path(args.output)
+    inspect_product(source)
+    if target.exists():
+        raise UserError(f"{target} already exists; choose a new name for the backup")
+    private_dir(target.parent)
+    vacuum_into(source, target)
+    _say(f"Backed up {source} to {target}")
+    return 0
+
+
+def cmd_backlog(args: argparse.Namespace) -> int:
+    """Print every item of a product in rank order."""
+    opened = open_product(Path(args.file), backups_root=app_dirs(args.data_dir).backups)
+    try:
+        items = queries.backlog_json(opened.reader)
+    finally:
+        opened.close()
+    if args.json:
+        json.dump(items, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    for item in items:
+        _say(
+            f"{item['position']:>6}  {item['key']:<12} {item['type']:<6} "
+            f"{format_points(item['points']):>4}  {item['status']:<11} {item['title']}"
+        )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``cspo`` command line."""
+    parser = _Parser(prog="cspo", description="CSPO Desktop's headless commands.")
+    parser.add_argument("--version", action="version", version=f"cspo {__version__}")
+    parser.add_argument(
+        "--data-dir", help="folder for backups and app data (default: the user data folder)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    demo = sub.add_parser("demo", help="create the demo product (a mobile banking app)")
+    demo.add_argument("out", metavar="OUT.cspo")
+    demo.add_argument("--items", type=_positive, default=150, help="number of stories (150)")
+    demo.add_argument("--seed", type=_positive, default=7, help="random seed (7)")
+    demo.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    demo.set_defaults(func=cmd_demo)
+
+    check = sub.add_parser("check", help="check that a product file is intact (changes nothing)")
+    check.add_argument("file", metavar="FILE")
+    check.set_defaults(func=cmd_check)
+
+    backup = sub.add_parser("backup", help="write a consistent copy of a product file")
+    backup.add_argument("file", metavar="FILE")
+    backup.add_argument("-o", "--output", required=True, metavar="OUT")
+    backup.set_defaults(func=cmd_backup)
+
+    backlog = sub.add_parser("backlog", help="list every item in rank order")
+    backlog.add_argument("file", metavar="FILE")
+    backlog.add_argument("--json", action="store_true", help="print a JSON array")
+    backlog.set_defaults(func=cmd_backlog)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one ``cspo`` command and return its exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+        func: Callable[[argparse.Namespace], int] = args.func
+        return func(args)
+    except CspoError as exc:
+        sys.stderr.write(f"cspo: {exc}\n")
+        return 1
+    except OSError as exc:
+        sys.stderr.write(f"cspo: {exc.strerror or exc}: {exc.filename or ''}\n".rstrip() + "\n")
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write("cspo: interrupted\n")
+        return 130

@@ -1,0 +1,1 @@
+"""Pure product rules: vocabulary, ranking keys, estimation, errors. No Qt, no SQL."""

@@ -1,0 +1,102 @@
+"""Where the app keeps its files, and how they are made private to the user.
+
+One naming source for GUI and CLI alike (platformdirs, which needs no Qt): the data folder
+holds the demo product and automatic backups, the state folder holds logs, the config folder
+holds settings. ``--data-dir`` puts all three in one folder (portable use, tests, demos).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "cspo-desktop"
+APP_AUTHOR = "CSPO"
+PRODUCT_SUFFIX = ".cspo"
+
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+@dataclass(frozen=True, slots=True)
+class AppDirs:
+    """The folders the app writes to."""
+
+    data: Path
+    state: Path
+    config: Path
+
+    @property
+    def backups(self) -> Path:
+        """Folder of automatic and pre-migration backups."""
+        return self.data / "backups"
+
+    @property
+    def logs(self) -> Path:
+        """Folder of the crash and error log."""
+        return self.state / "logs"
+
+    @property
+    def settings_file(self) -> Path:
+        """The settings file (window geometry, recent files, theme)."""
+        return self.config / "settings.ini"
+
+    @property
+    def demo_product(self) -> Path:
+        """Where ``--demo`` generates and reopens the demo product."""
+        return self.data / f"demo{PRODUCT_SUFFIX}"
+
+
+def app_dirs(override: str | os.PathLike[str] | None = None) -> AppDirs:
+    """Return the app's folders; ``override`` (``--data-dir``) holds all of them."""
+    if override is not None:
+        root = Path(override).expanduser().resolve()
+        return AppDirs(data=root, state=root, config=root)
+    return AppDirs(
+        data=Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR)),
+        state=Path(platformdirs.user_state_dir(APP_NAME, APP_AUTHOR)),
+        config=Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR)),
+    )
+
+
+def private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) if needed; a folder the app creates is user-only (0700)."""
+    if not path.is_dir():
+        path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
+        make_private(path, PRIVATE_DIR_MODE)
+    return path
+
+
+def make_private(path: Path, mode: int = PRIVATE_FILE_MODE) -> None:
+    """Restrict a file the app created to its user (0600), where the file system allows it."""
+    with contextlib.suppress(OSError):
+        path.chmod(mode)
+
+
+def backup_folder_name(product: Path) -> str:
+    """Name of the folder holding one product's backups: readable stem + a short path hash."""
+    import hashlib
+
+    digest = hashlib.sha256(str(product.resolve()).encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{product.stem}-{digest[:8]}"
+
+
+def looks_like_network_share(path: Path) -> bool:
+    """Tell whether ``path`` is on a network file system, where WAL must not be used."""
+    if os.name == "nt":
+        return str(path.resolve()).startswith("\\\\")
+    try:
+        mounts = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return False
+    resolved = str(path.resolve())
+    best, fstype = "", ""
+    for line in mounts:
+        parts = line.split()
+        if len(parts) >= 3 and resolved.startswith(parts[1]) and len(parts[1]) > len(best):
+            best, fstype = parts[1], parts[2]
+    return fstype in {"nfs", "nfs4", "cifs", "smbfs", "smb3", "9p", "afs", "sshfs", "fuse.sshfs"}

@@ -1,0 +1,127 @@
+"""Inspect a product file before anything can write to it.
+
+The checks run on a read-only connection and set no pragma: putting a foreign file in WAL mode
+already rewrites its header, and opening a 0-byte file read-write turns it into a database.
+Each problem becomes a :class:`FileRefused` whose message says what to do next.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from cspo_desktop.domain.errors import FileRefused, Refusal
+from cspo_desktop.persistence import revisions
+from cspo_desktop.persistence.sqlite import connect_readonly
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PRODUCT_TABLE = "product"
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """What inspection found in a product file that can be opened."""
+
+    path: Path
+    revision: str
+
+    @property
+    def needs_migration(self) -> bool:
+        """The file was written by an older version of the app."""
+        return not revisions.is_current(self.revision)
+
+
+def inspect_product(path: Path) -> FileState:
+    """Check that ``path`` is an intact product file this app can open.
+
+    Raises:
+        FileRefused: missing, empty, not SQLite, not a product, too new, or damaged.
+    """
+    name = path.name
+    _check_header(path, name)
+    try:
+        conn = connect_readonly(path)
+    except sqlite3.Error as exc:
+        raise FileRefused(
+            Refusal.UNREADABLE, str(path), f"“{name}” cannot be read: {exc}."
+        ) from exc
+    try:
+        revision = _read_revision(conn, path, name)
+        _quick_check(conn, path, name)
+    finally:
+        conn.close()
+    return FileState(path=path, revision=revision)
+
+
+def _check_header(path: Path, name: str) -> None:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except FileNotFoundError as exc:
+        raise FileRefused(Refusal.MISSING, str(path), f"“{name}” does not exist.") from exc
+    except IsADirectoryError as exc:
+        raise FileRefused(
+            Refusal.NOT_SQLITE, str(path), f"“{name}” is a folder, not a product file."
+        ) from exc
+    except OSError as exc:
+        raise FileRefused(
+            Refusal.UNREADABLE, str(path), f"“{name}” cannot be read: {exc.strerror}."
+        ) from exc
+    if not head:
+        raise FileRefused(
+            Refusal.EMPTY,
+            str(path),
+            f"“{name}” is empty (0 bytes), so it holds no product. "
+            "Use File ▸ New product… to create one.",
+        )
+    if head != SQLITE_MAGIC:
+        raise FileRefused(
+            Refusal.NOT_SQLITE,
+            str(path),
+            f"“{name}” is not a CSPO Desktop product file (it is not an SQLite database).",
+        )
+
+
+def _read_revision(conn: sqlite3.Connection, path: Path, name: str) -> str:
+    try:
+        tables = {
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        has_version = "alembic_version" in tables
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone() if has_version else None
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(path, name, exc) from exc
+    if row is None or PRODUCT_TABLE not in tables:
+        raise FileRefused(
+            Refusal.NOT_OURS,
+            str(path),
+            f"“{name}” is an SQLite database but not a CSPO Desktop product; it was left as it is.",
+        )
+    revision = str(row[0])
+    if not revisions.is_known(revision):
+        raise FileRefused(
+            Refusal.TOO_NEW,
+            str(path),
+            f"“{name}” was saved by a newer version of CSPO Desktop (schema {revision}). "
+            "Update the app to open it; the file was left as it is.",
+        )
+    return revision
+
+
+def _quick_check(conn: sqlite3.Connection, path: Path, name: str) -> None:
+    try:
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(path, name, exc) from exc
+    if [r[0] for r in rows] != ["ok"]:
+        raise _damaged(path, name, rows[0][0] if rows else "no answer")
+
+
+def _damaged(path: Path, name: str, detail: object) -> FileRefused:
+    return FileRefused(
+        Refusal.DAMAGED,
+        str(path),
+        f"“{name}” is damaged ({detail}). It was left as it is; "
+        "restore a backup with File ▸ Restore from backup….",
+    )

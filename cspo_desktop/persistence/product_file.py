@@ -1,0 +1,154 @@
+"""Open and create product files, in the order that keeps every byte safe.
+
+Opening: (1) inspect the file read-only, before any pragma (:mod:`preflight`); (2) take the
+product lock (:mod:`lock`); (3) if the file is older than the app, back it up with
+``VACUUM INTO`` and migrate it (Alembic, imported only then); (4) open the read-write
+connection with the app's pragmas. A new product is built in a temporary file in the target
+folder and moved into place only when complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cspo_desktop.domain.errors import CspoError, InvalidInput
+from cspo_desktop.domain.keys import suggest_prefix
+from cspo_desktop.persistence import revisions
+from cspo_desktop.persistence.backups import BackupKind, make_backup
+from cspo_desktop.persistence.lock import ProductLock
+from cspo_desktop.persistence.paths import (
+    PRODUCT_SUFFIX,
+    looks_like_network_share,
+    make_private,
+    private_dir,
+)
+from cspo_desktop.persistence.preflight import inspect_product
+from cspo_desktop.persistence.sqlite import connect
+
+NETWORK_SHARE_WARNING = (
+    "This product is on a network folder. SQLite cannot keep it safe there when two computers "
+    "open it; keep product files on this computer's own disk."
+)
+
+
+@dataclass(slots=True)
+class OpenedProduct:
+    """A product file held open by this process: its lock and its read connection.
+
+    Attributes:
+        path: absolute path of the product file.
+        reader: a ``sqlite3`` connection with the app's pragmas, used for list reads.
+        migrated_from: the revision the file had before it was migrated, if it was.
+        migration_backup: the backup made before migrating, if any.
+        warnings: things the user should know (e.g. the file is on a network share).
+    """
+
+    path: Path
+    reader: sqlite3.Connection
+    lock: ProductLock
+    migrated_from: str | None = None
+    migration_backup: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def close(self) -> None:
+        """Close the connection and release the lock (idempotent)."""
+        with contextlib.suppress(sqlite3.Error):
+            self.reader.close()
+        self.lock.release()
+
+
+def open_product(path: Path, *, backups_root: Path) -> OpenedProduct:
+    """Open an existing product file for reading and writing.
+
+    Raises:
+        FileRefused: the file is missing, empty, foreign, too new, damaged or already open.
+        CspoError: a migration failed (the file is unchanged; a backup was made first).
+    """
+    path = Path(os.path.abspath(path))
+    state = inspect_product(path)
+    lock = ProductLock(path).acquire()
+    try:
+        opened = OpenedProduct(path=path, reader=sqlite3.connect(":memory:"), lock=lock)
+        if state.needs_migration:
+            opened.migration_backup = make_backup(
+                path, backups_root, BackupKind.MIGRATION, label=revisions.HEAD
+            )
+            from cspo_desktop.persistence.migrate import upgrade
+
+            upgrade(path)
+            opened.migrated_from = state.revision
+        opened.reader.close()
+        opened.reader = connect(path)
+        if looks_like_network_share(path):
+            opened.warnings.append(NETWORK_SHARE_WARNING)
+    except BaseException:
+        lock.release()
+        raise
+    return opened
+
+
+def create_product(path: Path, name: str, *, key_prefix: str | None = None) -> Path:
+    """Create a new, empty product file at ``path`` (replacing a file the user chose to replace).
+
+    The schema is built by the migrations from base (one code path for new and old files) in
+    a temporary file beside the target, which replaces the target only once complete.
+
+    Raises:
+        InvalidInput: the name is empty or the folder cannot be written.
+        FileRefused: the target is open in another window.
+    """
+    name = name.strip()
+    if not name:
+        msg = "A product needs a name."
+        raise InvalidInput(msg)
+    path = Path(os.path.abspath(path))
+    if path.suffix != PRODUCT_SUFFIX:
+        path = path.with_name(path.name + PRODUCT_SUFFIX)
+    try:
+        private_dir(path.parent)
+    except OSError as exc:
+        msg = f"Cannot create a product in {path.parent}: {exc.strerror}."
+        raise InvalidInput(msg) from exc
+    tmp = path.with_name(f".{path.name}.creating-{os.getpid()}")
+    _remove_with_sidecars(tmp)
+    try:
+        from cspo_desktop.persistence.migrate import upgrade
+
+        upgrade(tmp, create=True)
+        _seed_product(tmp, name, key_prefix or suggest_prefix(name))
+        make_private(tmp)
+        with ProductLock(path):
+            os.replace(tmp, path)
+    except OSError as exc:
+        msg = f"Cannot create “{path.name}”: {exc.strerror}."
+        raise CspoError(msg) from exc
+    finally:
+        _remove_with_sidecars(tmp)
+    return path
+
+
+def _seed_product(path: Path, name: str, key_prefix: str) -> None:
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+    conn = connect(path)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(
+            "INSERT INTO product (id, name, key_prefix, vision_target_group, vision_needs, "
+            "vision_product, vision_business_goals, estimation_scale, scale_values, "
+            "next_item_number, created_at, updated_at, version) "
+            "VALUES (1, ?, ?, '', '', '', '', 'fibonacci', '', 1, ?, ?, 1)",
+            (name, key_prefix, now, now),
+        )
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def _remove_with_sidecars(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(str(path) + suffix).unlink(missing_ok=True)

@@ -1,0 +1,112 @@
+"""Every read query behind a list view or the first screen, as plain portable SQL.
+
+They run on the standard library ``sqlite3`` connection, so the first window paints before
+SQLAlchemy is imported; the SQL avoids SQLite-only syntax so the same text can later run
+through SQLAlchemy on PostgreSQL. Rows come back as tuples or small slotted dataclasses.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from cspo_desktop.domain.errors import NotFound
+
+
+@dataclass(frozen=True, slots=True)
+class ProductSummary:
+    """What the Product page and the window title show."""
+
+    name: str
+    key_prefix: str
+    vision_target_group: str
+    vision_needs: str
+    vision_product: str
+    vision_business_goals: str
+    estimation_scale: str
+    item_count: int
+    goal_count: int
+
+
+PRODUCT_SQL = """
+SELECT name, key_prefix, vision_target_group, vision_needs, vision_product,
+       vision_business_goals, estimation_scale,
+       (SELECT count(*) FROM item), (SELECT count(*) FROM product_goal)
+FROM product ORDER BY id LIMIT 1
+"""
+
+
+def product_summary(conn: sqlite3.Connection) -> ProductSummary:
+    """Read the product's name, vision board and counts."""
+    row = conn.execute(PRODUCT_SQL).fetchone()
+    if row is None:
+        msg = "This file holds no product."
+        raise NotFound(msg)
+    return ProductSummary(*row)
+
+
+#: Columns of the backlog list, in the order the rows carry them.
+BACKLOG_COLUMNS: tuple[str, ...] = (
+    "id",
+    "key",
+    "type",
+    "title",
+    "points",
+    "business_value",
+    "status",
+    "segment",
+    "blocked",
+    "labels",
+    "sprint",
+    "parent",
+    "goal",
+    "external_key",
+)
+
+BACKLOG_SQL = """
+SELECT i.id, i.key, i.type, i.title, i.points, i.business_value, i.status, i.segment,
+       i.blocked, i.labels, s.name, p.key, g.title, i.external_key
+FROM item AS i
+LEFT JOIN sprint AS s ON s.id = i.sprint_id
+LEFT JOIN item AS p ON p.id = i.parent_id
+LEFT JOIN product_goal AS g ON g.id = i.goal_id
+ORDER BY i.rank, i.id
+"""
+
+
+def backlog_rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+    """Every item in rank order, one tuple per item with :data:`BACKLOG_COLUMNS`."""
+    return conn.execute(BACKLOG_SQL).fetchall()
+
+
+def backlog_json(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Every item in rank order as plain dictionaries, for ``cspo backlog --json``."""
+    out: list[dict[str, Any]] = []
+    for position, row in enumerate(backlog_rows(conn), start=1):
+        record = dict(zip(BACKLOG_COLUMNS, row, strict=True))
+        out.append(
+            {
+                "position": position,
+                "key": record["key"],
+                "external_key": record["external_key"],
+                "type": record["type"],
+                "title": record["title"],
+                "points": record["points"],
+                "business_value": record["business_value"],
+                "status": record["status"],
+                "segment": record["segment"],
+                "blocked": bool(record["blocked"]),
+                "labels": json.loads(record["labels"] or "[]"),
+                "sprint": record["sprint"],
+                "parent": record["parent"],
+                "goal": record["goal"],
+            }
+        )
+    return out
+
+
+def item_count(conn: sqlite3.Connection) -> int:
+    """How many items the product holds."""
+    return int(conn.execute("SELECT count(*) FROM item").fetchone()[0])
