@@ -68,7 +68,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         count = queries.item_count(conn)
     finally:
         conn.close()
-    schema = "current" if not state.needs_migration else f"older; opening upgrades it to {revisions.HEAD}"
+    schema = (
+        "current"
+        if not state.needs_migration
+        else f"older; opening upgrades it to {revisions.HEAD}"
+    )
     _say(f"ok: {path} — schema {state.revision} ({schema}), {count} items, integrity ok")
     return 0
 

@@ -9,7 +9,7 @@ MAX_PREFIX = 5
 
 
 def suggest_prefix(product_name: str) -> str:
-    """Suggest a key prefix from a product name: ``Pocket Bank`` → ``PB``, ``Payments`` → ``PAY``."""
+    """Suggest a key prefix from a name: ``Pocket Bank`` → ``PB``, ``Payments`` → ``PAY``."""
     words = _WORD.findall(product_name)
     if len(words) >= 2:
         prefix = "".join(w[0] for w in words)[:MAX_PREFIX]

@@ -58,7 +58,7 @@ class CriterionState(enum.StrEnum):
     """Review state of one acceptance criterion."""
 
     UNCHECKED = "unchecked"
-    PASS = "pass"  # noqa: S105 - a review verdict, not a password
+    PASS = "pass"
     FAIL = "fail"
 
 

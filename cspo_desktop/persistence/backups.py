@@ -68,7 +68,12 @@ def folder_for(product: Path, backups_root: Path) -> Path:
 
 
 def make_backup(
-    product: Path, backups_root: Path, kind: BackupKind, label: str = "", *, now: dt.datetime | None = None
+    product: Path,
+    backups_root: Path,
+    kind: BackupKind,
+    label: str = "",
+    *,
+    now: dt.datetime | None = None,
 ) -> Path:
     """Back ``product`` up as ``kind`` and drop the oldest beyond :data:`KEEP_PER_KIND`."""
     stamp = (now or dt.datetime.now(dt.UTC)).strftime(_STAMP)
@@ -86,7 +91,9 @@ def rotate(product: Path, backups_root: Path, kind: BackupKind, keep: int = KEEP
         old.path.unlink(missing_ok=True)
 
 
-def list_backups(product: Path, backups_root: Path, *, count_items: bool = True) -> list[BackupInfo]:
+def list_backups(
+    product: Path, backups_root: Path, *, count_items: bool = True
+) -> list[BackupInfo]:
     """Every backup of ``product``, newest first."""
     folder = folder_for(product, backups_root)
     if not folder.is_dir():
@@ -101,11 +108,15 @@ def list_backups(product: Path, backups_root: Path, *, count_items: bool = True)
 
 def last_backup_time(product: Path, backups_root: Path, kind: BackupKind) -> dt.datetime | None:
     """When ``product`` was last backed up as ``kind``, if ever."""
-    times = [b.created for b in list_backups(product, backups_root, count_items=False) if b.kind is kind]
+    times = [
+        b.created for b in list_backups(product, backups_root, count_items=False) if b.kind is kind
+    ]
     return max(times, default=None)
 
 
-def due(product: Path, backups_root: Path, kind: BackupKind, *, now: dt.datetime | None = None) -> bool:
+def due(
+    product: Path, backups_root: Path, kind: BackupKind, *, now: dt.datetime | None = None
+) -> bool:
     """Tell whether an automatic backup of ``kind`` is older than a day (or missing)."""
     last = last_backup_time(product, backups_root, kind)
     return last is None or (now or dt.datetime.now(dt.UTC)) - last >= AUTO_BACKUP_INTERVAL

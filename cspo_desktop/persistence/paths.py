@@ -65,9 +65,16 @@ def app_dirs(override: str | os.PathLike[str] | None = None) -> AppDirs:
 
 def private_dir(path: Path) -> Path:
     """Create ``path`` (and parents) if needed; a folder the app creates is user-only (0700)."""
-    if not path.is_dir():
-        path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
-        make_private(path, PRIVATE_DIR_MODE)
+    # ``mkdir(parents=True)`` would create the missing parents with the default mode
+    # (``mode`` applies to the last folder only), so each missing level is made here.
+    missing: list[Path] = []
+    folder = path
+    while not folder.is_dir() and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        folder.mkdir(exist_ok=True, mode=PRIVATE_DIR_MODE)
+        make_private(folder, PRIVATE_DIR_MODE)
     return path
 
 

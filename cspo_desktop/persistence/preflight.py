@@ -89,7 +89,11 @@ def _read_revision(conn: sqlite3.Connection, path: Path, name: str) -> str:
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
         has_version = "alembic_version" in tables
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone() if has_version else None
+        row = (
+            conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            if has_version
+            else None
+        )
     except sqlite3.DatabaseError as exc:
         raise _damaged(path, name, exc) from exc
     if row is None or PRODUCT_TABLE not in tables:

@@ -102,8 +102,7 @@ def create_product(path: Path, name: str, *, key_prefix: str | None = None) -> P
         InvalidInput: the name is empty or the folder cannot be written.
         FileRefused: the target is open in another window.
     """
-    name = name.strip()
-    if not name:
+    if not name.strip():  # the name is kept exactly as typed
         msg = "A product needs a name."
         raise InvalidInput(msg)
     path = Path(os.path.abspath(path))
@@ -123,6 +122,9 @@ def create_product(path: Path, name: str, *, key_prefix: str | None = None) -> P
         _seed_product(tmp, name, key_prefix or suggest_prefix(name))
         make_private(tmp)
         with ProductLock(path):
+            # A -wal left by a crash of the file being replaced would be replayed into the
+            # new file on its first open, mixing the old product's pages into the new one.
+            _remove_sidecars(path)
             os.replace(tmp, path)
     except OSError as exc:
         msg = f"Cannot create “{path.name}”: {exc.strerror}."
@@ -150,5 +152,10 @@ def _seed_product(path: Path, name: str, key_prefix: str) -> None:
 
 
 def _remove_with_sidecars(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    path.unlink(missing_ok=True)
+    _remove_sidecars(path)
+
+
+def _remove_sidecars(path: Path) -> None:
+    for suffix in ("-wal", "-shm", "-journal"):
         Path(str(path) + suffix).unlink(missing_ok=True)

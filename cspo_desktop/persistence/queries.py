@@ -63,11 +63,12 @@ BACKLOG_COLUMNS: tuple[str, ...] = (
     "parent",
     "goal",
     "external_key",
+    "epic",
 )
 
 BACKLOG_SQL = """
 SELECT i.id, i.key, i.type, i.title, i.points, i.business_value, i.status, i.segment,
-       i.blocked, i.labels, s.name, p.key, g.title, i.external_key
+       i.blocked, i.labels, s.name, p.key, g.title, i.external_key, p.title
 FROM item AS i
 LEFT JOIN sprint AS s ON s.id = i.sprint_id
 LEFT JOIN item AS p ON p.id = i.parent_id

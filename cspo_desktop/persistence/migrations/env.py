@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlmodel import SQLModel
 
-from cspo_desktop.persistence.tables import SQLModel
+import cspo_desktop.persistence.tables  # noqa: F401 - puts the tables on SQLModel.metadata
 
 config = context.config
 connection = config.attributes.get("connection")

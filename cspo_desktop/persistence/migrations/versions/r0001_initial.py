@@ -1,4 +1,4 @@
-"""First schema: product, vision board, goals, Definition of Done, sprints, items, criteria, history.
+"""First schema: product, vision, goals, Definition of Done, sprints, items, criteria, history.
 
 Revision ID: 0001_initial
 Revises:

@@ -1,4 +1,7 @@
-"""Item: let the database itself refuse an unknown type, status or segment, negative points and an empty rank.
+"""Item: CHECK constraints on type, status, segment, points and rank.
+
+The database itself then refuses an unknown type, status or segment, negative points and an
+empty rank.
 
 SQLite cannot add a CHECK constraint to an existing table, so batch mode rebuilds ``item``
 (create a copy, copy the rows, drop the old table, rename). ``migrate`` runs this with foreign

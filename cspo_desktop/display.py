@@ -1,0 +1,60 @@
+"""Can Qt open a window here? Checked first, because Qt aborts the process when it cannot."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+from collections.abc import Mapping
+
+#: Libraries Qt's xcb platform plugin loads, and the Debian/Ubuntu packages that provide them.
+XCB_LIBRARIES: dict[str, str] = {
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+}
+
+
+def missing_xcb_libraries() -> list[str]:
+    """The xcb libraries that cannot be loaded on this machine."""
+    missing = []
+    for library in XCB_LIBRARIES:
+        try:
+            ctypes.CDLL(library)
+        except OSError:
+            missing.append(library)
+    return missing
+
+
+def display_problem(
+    env: Mapping[str, str] | None = None, platform: str | None = None
+) -> str | None:
+    """Return a one-line explanation with the fix when no window can be opened, else ``None``."""
+    env = os.environ if env is None else env
+    platform = sys.platform if platform is None else platform
+    if not platform.startswith("linux"):
+        return None
+    qpa = env.get("QT_QPA_PLATFORM", "")
+    if qpa and not qpa.startswith("xcb"):
+        return None
+    if not qpa and env.get("WAYLAND_DISPLAY"):
+        return None
+    if not env.get("DISPLAY"):
+        return (
+            "no display found (neither DISPLAY nor WAYLAND_DISPLAY is set): start it from a "
+            "desktop session, under `xvfb-run`, or with QT_QPA_PLATFORM=offscreen to check "
+            "without a screen"
+        )
+    missing = missing_xcb_libraries()
+    if missing:
+        packages = " ".join(XCB_LIBRARIES[name] for name in missing)
+        return (
+            f"Qt's X11 support needs {', '.join(missing)}, which this system lacks: "
+            f"install them (Debian/Ubuntu: sudo apt install {packages})"
+        )
+    return None

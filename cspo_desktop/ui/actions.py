@@ -1,0 +1,99 @@
+"""Every menu command of the app, registered once by id with its shortcut.
+
+Menus, the welcome page and tests look actions up by :class:`ActionId`; the main window
+connects each to its slot and enables or disables them in one place.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+Key = QKeySequence.StandardKey
+
+
+class ActionId(enum.StrEnum):
+    """The app's actions."""
+
+    NEW_PRODUCT = "file.new"
+    OPEN_PRODUCT = "file.open"
+    OPEN_DEMO = "file.open_demo"
+    SAVE_COPY = "file.save_copy"
+    RESTORE_BACKUP = "file.restore_backup"
+    CLOSE_PRODUCT = "file.close"
+    QUIT = "file.quit"
+    UNDO = "edit.undo"
+    REDO = "edit.redo"
+    ZOOM_IN = "view.zoom_in"
+    ZOOM_OUT = "view.zoom_out"
+    ZOOM_RESET = "view.zoom_reset"
+    FULL_SCREEN = "view.full_screen"
+    THEME_SYSTEM = "view.theme_system"
+    THEME_LIGHT = "view.theme_light"
+    THEME_DARK = "view.theme_dark"
+    ABOUT = "help.about"
+
+
+@dataclass(frozen=True, slots=True)
+class _Spec:
+    text: str
+    keys: tuple[QKeySequence.StandardKey | str, ...] = ()
+    tip: str = ""
+    checkable: bool = False
+
+
+_SPECS: dict[ActionId, _Spec] = {
+    ActionId.NEW_PRODUCT: _Spec("&New product…", ("Ctrl+Shift+N",), "Create a new product file"),
+    ActionId.OPEN_PRODUCT: _Spec("&Open…", (Key.Open,), "Open a product file"),
+    ActionId.OPEN_DEMO: _Spec("Open the &demo product", (), "A mobile banking app to explore"),
+    ActionId.SAVE_COPY: _Spec("Save a &copy…", (Key.SaveAs,), "Write a copy of this product"),
+    ActionId.RESTORE_BACKUP: _Spec("&Restore from backup…", (), "Go back to an automatic backup"),
+    ActionId.CLOSE_PRODUCT: _Spec("&Close product", (Key.Close,), "Close this product"),
+    ActionId.QUIT: _Spec("&Quit", ("Ctrl+Q",), "Quit CSPO Desktop"),
+    ActionId.UNDO: _Spec("&Undo", (Key.Undo,)),
+    ActionId.REDO: _Spec("&Redo", (Key.Redo, "Ctrl+Y")),
+    ActionId.ZOOM_IN: _Spec("&Larger text", (Key.ZoomIn, "Ctrl+="), "Presentation scale up"),
+    ActionId.ZOOM_OUT: _Spec("&Smaller text", (Key.ZoomOut,), "Presentation scale down"),
+    ActionId.ZOOM_RESET: _Spec("&Actual size", ("Ctrl+0",), "Presentation scale 100 %"),
+    ActionId.FULL_SCREEN: _Spec("&Full screen", (Key.FullScreen, "F11"), "", checkable=True),
+    ActionId.THEME_SYSTEM: _Spec("Follow the &system", (), "", checkable=True),
+    ActionId.THEME_LIGHT: _Spec("&Light", (), "", checkable=True),
+    ActionId.THEME_DARK: _Spec("&Dark", (), "", checkable=True),
+    ActionId.ABOUT: _Spec("&About CSPO Desktop", ()),
+}
+
+
+class ActionRegistry:
+    """Creates each action once and hands it out by id."""
+
+    def __init__(self, parent: QWidget) -> None:
+        self._actions: dict[ActionId, QAction] = {}
+        for action_id, spec in _SPECS.items():
+            action = QAction(spec.text, parent)
+            action.setObjectName(action_id.value)
+            shortcuts: list[QKeySequence] = []
+            for key in spec.keys:
+                for seq in (
+                    QKeySequence.keyBindings(key)
+                    if isinstance(key, QKeySequence.StandardKey)
+                    else [QKeySequence(key)]
+                ):
+                    if not seq.isEmpty() and seq not in shortcuts:
+                        shortcuts.append(seq)
+            action.setShortcuts(shortcuts)
+            if spec.tip:
+                action.setStatusTip(spec.tip)
+            action.setCheckable(spec.checkable)
+            self._actions[action_id] = action
+        self._actions[ActionId.QUIT].setMenuRole(QAction.MenuRole.QuitRole)
+        self._actions[ActionId.ABOUT].setMenuRole(QAction.MenuRole.AboutRole)
+
+    def __getitem__(self, action_id: ActionId) -> QAction:
+        return self._actions[action_id]
+
+    def all(self) -> list[QAction]:
+        """Every action, in declaration order."""
+        return list(self._actions.values())

@@ -1,0 +1,117 @@
+"""The open product: its file, undo stack and change notifications.
+
+Reads for the screens go through the plain-SQL queries on the product's ``sqlite3``
+connection, so a product can be shown before SQLAlchemy is imported; the write path
+(SQLModel services) is loaded by :meth:`ProductDocument.warm_up` right after the first paint,
+or on first use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from cspo_desktop.persistence import queries
+from cspo_desktop.persistence.backups import BackupKind, due, make_backup
+from cspo_desktop.persistence.product_file import OpenedProduct
+from cspo_desktop.services.changes import Changes
+
+T = TypeVar("T")
+
+
+class ProductDocument(QObject):
+    """One open product file.
+
+    Signals:
+        changed(Changes): something in the product changed (after the transaction committed).
+    """
+
+    changed = Signal(object)
+
+    def __init__(
+        self, opened: OpenedProduct, backups_root: Path, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._opened = opened
+        self._backups_root = backups_root
+        self._database: Any = None
+        self._writes = 0
+        self.undo_stack = QUndoStack(self)
+
+    # ---- Identity
+    @property
+    def path(self) -> Path:
+        """The product file."""
+        return self._opened.path
+
+    @property
+    def warnings(self) -> list[str]:
+        """What the user should know about this file (e.g. it sits on a network share)."""
+        return list(self._opened.warnings)
+
+    @property
+    def migrated_from(self) -> str | None:
+        """The schema revision the file was upgraded from when opened, if it was."""
+        return self._opened.migrated_from
+
+    # ---- Reads (plain SQL, no SQLAlchemy)
+    def summary(self) -> queries.ProductSummary:
+        """Name, vision board and counts of the product."""
+        return queries.product_summary(self._opened.reader)
+
+    def backlog_rows(self) -> list[tuple[Any, ...]]:
+        """Every item in rank order as lightweight rows (see ``queries.BACKLOG_COLUMNS``)."""
+        return queries.backlog_rows(self._opened.reader)
+
+    # ---- Writes (services)
+    def warm_up(self) -> None:
+        """Load the write path (SQLModel, the services) ahead of the first edit."""
+        self._db()
+
+    def _db(self) -> Any:
+        if self._database is None:
+            from cspo_desktop.persistence.database import Database
+
+            self._database = Database(self.path)
+        return self._database
+
+    def apply(self, service: Callable[..., Changes], *args: Any) -> Changes:
+        """Run one service call (one transaction) and announce what it changed."""
+        changes = service(self._db(), *args)
+        self._writes += 1
+        self.changed.emit(changes)
+        return changes
+
+    def set_product_text(self, field: str, value: str) -> Changes:
+        """Set the product's name or a vision board pane."""
+        from cspo_desktop.services import product
+
+        return self.apply(product.set_text, field, value)
+
+    @property
+    def modified_this_session(self) -> bool:
+        """Whether anything was written since the product was opened."""
+        return self._writes > 0
+
+    # ---- Backups and closing
+    def backup_if_due(self) -> Path | None:
+        """Make the daily automatic backup if the last one is older than a day."""
+        if due(self.path, self._backups_root, BackupKind.OPEN):
+            return make_backup(self.path, self._backups_root, BackupKind.OPEN)
+        return None
+
+    def close(self) -> Path | None:
+        """Close the product; back it up first when it changed during this session."""
+        backup = None
+        if self._database is not None:
+            self._database.close()
+            self._database = None
+        if self.modified_this_session:
+            backup = make_backup(self.path, self._backups_root, BackupKind.CLOSE)
+        self._opened.close()
+        self.undo_stack.clear()
+        return backup

@@ -1,0 +1,383 @@
+"""The main window: menus, the welcome page or the open product's workspace, the status bar."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut, QUndoCommand
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QStackedWidget
+
+from cspo_desktop import __version__
+from cspo_desktop.persistence.paths import AppDirs
+from cspo_desktop.persistence.restore import restore_backup
+from cspo_desktop.ui.actions import ActionId, ActionRegistry
+from cspo_desktop.ui.commands import CommandErrors
+from cspo_desktop.ui.document import ProductDocument
+from cspo_desktop.ui.files import FileFlows, show_message
+from cspo_desktop.ui.pages.welcome import WelcomePage
+from cspo_desktop.ui.settings import Settings
+from cspo_desktop.ui.theme import SCALE_STEP, ThemeMode, apply_theme, clamp_scale
+from cspo_desktop.ui.workspace import Workspace
+
+APP_TITLE = "CSPO Desktop"
+STATUS_TIMEOUT_MS = 8000
+
+
+class MainWindow(QMainWindow):
+    """Lays out the window and routes menu actions; the work happens in documents and services."""
+
+    def __init__(self, dirs: AppDirs, settings: Settings, base_point_size: float) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.dirs = dirs
+        self.settings = settings
+        self.document: ProductDocument | None = None
+        self.workspace: Workspace | None = None
+        self._base_point_size = base_point_size
+        #: False in smoke runs and tests: messages go to stderr instead of a modal dialog.
+        self.interactive = True
+        self.errors = CommandErrors(self)
+        self.registry = ActionRegistry(self)
+        self.files = FileFlows(dirs, settings, self)
+
+        self.welcome = WelcomePage(
+            self.registry[ActionId.NEW_PRODUCT],
+            self.registry[ActionId.OPEN_PRODUCT],
+            self.registry[ActionId.OPEN_DEMO],
+            dirs.data,
+        )
+        self.central = QStackedWidget()
+        self.central.addWidget(self.welcome)
+        self.setCentralWidget(self.central)
+        self.saved_label = QLabel("")
+        self.statusBar().addPermanentWidget(self.saved_label)
+
+        self._build_menus()
+        self._connect_signals()
+        self._apply_look()
+        self._show_welcome()
+        self.resize(1280, 800)
+        geometry = settings.geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = settings.window_state()
+        if state is not None:
+            self.restoreState(state)
+
+    # ---- Building
+    def _build_menus(self) -> None:
+        a = self.registry
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        for action_id in (ActionId.NEW_PRODUCT, ActionId.OPEN_PRODUCT):
+            file_menu.addAction(a[action_id])
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addAction(a[ActionId.OPEN_DEMO])
+        file_menu.addSeparator()
+        for action_id in (ActionId.SAVE_COPY, ActionId.RESTORE_BACKUP, ActionId.CLOSE_PRODUCT):
+            file_menu.addAction(a[action_id])
+        file_menu.addSeparator()
+        file_menu.addAction(a[ActionId.QUIT])
+
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addAction(a[ActionId.UNDO])
+        edit_menu.addAction(a[ActionId.REDO])
+
+        view_menu = bar.addMenu("&View")
+        for action_id in (ActionId.ZOOM_IN, ActionId.ZOOM_OUT, ActionId.ZOOM_RESET):
+            view_menu.addAction(a[action_id])
+        view_menu.addAction(a[ActionId.FULL_SCREEN])
+        theme_menu = view_menu.addMenu("&Theme")
+        self._theme_group = QActionGroup(self)
+        for action_id in (ActionId.THEME_SYSTEM, ActionId.THEME_LIGHT, ActionId.THEME_DARK):
+            self._theme_group.addAction(a[action_id])
+            theme_menu.addAction(a[action_id])
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(a[ActionId.ABOUT])
+        self.addActions(a.all())
+        for number in range(1, 10):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut.activated.connect(lambda n=number: self._go_to_page(n))
+
+    def _connect_signals(self) -> None:
+        a = self.registry
+        a[ActionId.NEW_PRODUCT].triggered.connect(self.new_product)
+        a[ActionId.OPEN_PRODUCT].triggered.connect(self.open_product_dialog)
+        a[ActionId.OPEN_DEMO].triggered.connect(self.open_demo)
+        a[ActionId.SAVE_COPY].triggered.connect(self._on_save_copy)
+        a[ActionId.RESTORE_BACKUP].triggered.connect(self.restore_from_backup)
+        a[ActionId.CLOSE_PRODUCT].triggered.connect(self.close_product)
+        a[ActionId.QUIT].triggered.connect(self.close)
+        a[ActionId.UNDO].triggered.connect(self.undo)
+        a[ActionId.REDO].triggered.connect(self.redo)
+        a[ActionId.ZOOM_IN].triggered.connect(
+            lambda: self.set_scale(self.settings.scale() + SCALE_STEP)
+        )
+        a[ActionId.ZOOM_OUT].triggered.connect(
+            lambda: self.set_scale(self.settings.scale() - SCALE_STEP)
+        )
+        a[ActionId.ZOOM_RESET].triggered.connect(lambda: self.set_scale(1.0))
+        a[ActionId.FULL_SCREEN].toggled.connect(self._on_full_screen)
+        a[ActionId.THEME_SYSTEM].triggered.connect(lambda: self.set_theme(ThemeMode.SYSTEM))
+        a[ActionId.THEME_LIGHT].triggered.connect(lambda: self.set_theme(ThemeMode.LIGHT))
+        a[ActionId.THEME_DARK].triggered.connect(lambda: self.set_theme(ThemeMode.DARK))
+        a[ActionId.ABOUT].triggered.connect(self._on_about)
+        self.welcome.open_requested.connect(self.open_path)
+        self.files.message.connect(self.show_message)
+        self.files.status.connect(self.say)
+        self.errors.failed.connect(lambda text: self.show_message("error", "Not saved", text))
+
+    # ---- Documents
+    def open_path(self, path: Path) -> bool:
+        """Open a product file in this window, closing the current one first."""
+        if self.document is not None and Path(path).resolve() == self.document.path.resolve():
+            return True
+        self.close_product()
+        document = self.files.open_document(Path(path))
+        if document is None:
+            self._show_welcome()
+            return False
+        self.set_document(document)
+        return True
+
+    def set_document(self, document: ProductDocument) -> None:
+        """Show ``document`` in the workspace."""
+        self.document = document
+        self.workspace = Workspace(document, self._push, self.errors)
+        self.central.addWidget(self.workspace)
+        self.central.setCurrentWidget(self.workspace)
+        self.workspace.show_page(self.settings.page())
+        self.workspace.page_changed.connect(self.settings.set_page)
+        stack = document.undo_stack
+        stack.canUndoChanged.connect(self._update_actions)
+        stack.canRedoChanged.connect(self._update_actions)
+        stack.undoTextChanged.connect(self._update_actions)
+        stack.redoTextChanged.connect(self._update_actions)
+        document.changed.connect(self._on_document_changed)
+        self.settings.set_last_product(document.path)
+        self._update_title()
+        self._update_actions()
+        self.saved_label.setText("All changes saved")
+
+    def close_product(self) -> None:
+        """Save pending typing, close the product and show the welcome page."""
+        if self.document is None:
+            return
+        if self.workspace is not None:
+            self.workspace.commit_pending()
+            self.central.removeWidget(self.workspace)
+            self.workspace.deleteLater()
+            self.workspace = None
+        document, self.document = self.document, None
+        try:
+            document.close()
+        except Exception as exc:  # noqa: BLE001 - closing must finish; the backup is a bonus
+            self.say(f"Closed, but the closing backup failed: {exc}")
+        self.settings.set_last_product(None)
+        self._show_welcome()
+
+    def _show_welcome(self) -> None:
+        self.welcome.set_recent(self.settings.recent())
+        self.central.setCurrentWidget(self.welcome)
+        self._update_title()
+        self._update_actions()
+        self.saved_label.setText("")
+
+    # ---- File actions
+    @Slot()
+    def new_product(self) -> None:
+        """Ask for a name and a file, create the product and open it."""
+        answer = self.files.ask_new_product()
+        if answer is not None and (path := self.files.create(*answer)) is not None:
+            self.open_path(path)
+
+    @Slot()
+    def open_product_dialog(self) -> None:
+        """Ask for a product file and open it."""
+        path = self.files.ask_open_path()
+        if path is not None:
+            self.open_path(path)
+
+    @Slot()
+    def open_demo(self) -> None:
+        """Open the demo product, generating it the first time."""
+        path = self.files.ensure_demo()
+        if path is not None:
+            self.open_path(path)
+
+    @Slot()
+    def _on_save_copy(self) -> None:
+        if self.document is not None:
+            if self.workspace is not None:
+                self.workspace.commit_pending()
+            self.files.save_copy(self.document)
+
+    @Slot()
+    def restore_from_backup(self) -> None:
+        """Replace the open (or last refused) product with one of its backups."""
+        product = self.document.path if self.document is not None else self.files.last_damaged
+        if product is None:
+            return
+        backup = self.files.ask_backup(product)
+        if backup is None:
+            return
+        self.close_product()
+        try:
+            restore_backup(backup, product, self.dirs.backups)
+        except Exception as exc:  # noqa: BLE001 - any failure is reported; the file is unchanged
+            self.show_message("error", "Restore from backup", str(exc))
+        if self.open_path(product):
+            self.say(f"Restored “{product.name}” from the backup of {backup.name}.")
+
+    # ---- Edit
+    @Slot()
+    def undo(self) -> None:
+        """Save pending typing, then undo the last change."""
+        if self.document is not None and self.workspace is not None:
+            self.workspace.commit_pending()
+            text = self.document.undo_stack.undoText()
+            self.document.undo_stack.undo()
+            self.say(f"Undone: {text}")
+
+    @Slot()
+    def redo(self) -> None:
+        """Redo the last undone change."""
+        if self.document is not None:
+            text = self.document.undo_stack.redoText()
+            self.document.undo_stack.redo()
+            self.say(f"Redone: {text}")
+
+    def _push(self, command: QUndoCommand) -> None:
+        if self.document is not None:
+            self.document.undo_stack.push(command)
+            if not command.isObsolete():
+                self.say(f"Saved · {command.text()} — Ctrl+Z to undo")
+
+    # ---- View
+    def set_theme(self, mode: ThemeMode) -> None:
+        """Switch between the system's, light and dark looks."""
+        self.settings.set_theme(mode)
+        self._apply_look()
+
+    def set_scale(self, scale: float) -> None:
+        """Change the presentation scale (everything grows for screen sharing)."""
+        self.settings.set_scale(clamp_scale(scale))
+        self._apply_look()
+        self.say(f"Text size {round(self.settings.scale() * 100)} %")
+
+    def _apply_look(self) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, self.settings.theme(), self.settings.scale(), self._base_point_size)
+        checked = {
+            ThemeMode.SYSTEM: ActionId.THEME_SYSTEM,
+            ThemeMode.LIGHT: ActionId.THEME_LIGHT,
+            ThemeMode.DARK: ActionId.THEME_DARK,
+        }[self.settings.theme()]
+        self.registry[checked].setChecked(True)
+
+    @Slot(bool)
+    def _on_full_screen(self, on: bool) -> None:
+        if on:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+
+    def _go_to_page(self, number: int) -> None:
+        if self.workspace is not None:
+            self.workspace.show_page_number(number)
+
+    # ---- Feedback
+    def say(self, text: str) -> None:
+        """Show one line in the status bar."""
+        self.statusBar().showMessage(text, STATUS_TIMEOUT_MS)
+
+    def show_message(self, kind: str, title: str, text: str) -> None:
+        """Show a message the user must read (errors, warnings)."""
+        if self.interactive:
+            show_message(self, kind, title, text)
+        else:
+            sys.stderr.write(f"cspo-desktop: {title}: {text}\n")
+
+    # ---- Start-up and shut-down
+    @Slot()
+    def after_first_paint(self) -> None:
+        """Load the write path and make the daily backup, once the window is on screen."""
+        if self.document is None:
+            return
+        try:
+            self.document.warm_up()
+            backup = self.document.backup_if_due()
+        except Exception as exc:  # noqa: BLE001 - a failed backup must not stop the work
+            self.say(f"The daily backup failed: {exc}")
+            return
+        if backup is not None:
+            self.say(f"Daily backup made: {backup.name}")
+
+    def release_quietly(self) -> None:
+        """Close the product without touching settings (smoke runs)."""
+        if self.document is not None:
+            self.document.close()
+            self.document = None
+
+    @Slot(object)
+    def _on_document_changed(self, _changes: object) -> None:
+        self._update_title()
+
+    def _update_title(self) -> None:
+        if self.document is None:
+            self.setWindowTitle(APP_TITLE)
+            return
+        self.setWindowTitle(f"{self.document.summary().name} — {APP_TITLE}")
+
+    @Slot()
+    def _update_actions(self) -> None:
+        a = self.registry
+        has_doc = self.document is not None
+        for action_id in (ActionId.SAVE_COPY, ActionId.CLOSE_PRODUCT):
+            a[action_id].setEnabled(has_doc)
+        a[ActionId.RESTORE_BACKUP].setEnabled(has_doc or self.files.last_damaged is not None)
+        stack = self.document.undo_stack if self.document is not None else None
+        a[ActionId.UNDO].setEnabled(bool(stack and stack.canUndo()))
+        a[ActionId.REDO].setEnabled(bool(stack and stack.canRedo()))
+        a[ActionId.UNDO].setText(
+            f"&Undo {stack.undoText()}" if stack and stack.canUndo() else "&Undo"
+        )
+        a[ActionId.REDO].setText(
+            f"&Redo {stack.redoText()}" if stack and stack.canRedo() else "&Redo"
+        )
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent()
+        for entry in recent:
+            action = QAction(f"{entry.path.name}   ({entry.path.parent})", self.recent_menu)
+            action.setEnabled(entry.path.exists())
+            action.triggered.connect(lambda _=False, p=entry.path: self.open_path(p))
+            self.recent_menu.addAction(action)
+        if not recent:
+            empty = self.recent_menu.addAction("No recent products")
+            empty.setEnabled(False)
+
+    @Slot()
+    def _on_about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_TITLE}",
+            f"<b>{APP_TITLE}</b> {__version__}<br>An offline workbench for Scrum Product Owners."
+            f"<br><br>Data folder: {self.dirs.data}",
+        )
+
+    # ---- Qt overrides
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Save typing and the window's geometry, then close the product (QWidget.closeEvent)."""
+        self.settings.save_window(self.saveGeometry(), self.saveState())
+        last = self.document.path if self.document is not None else None
+        self.close_product()
+        self.settings.set_last_product(last)
+        self.settings.sync()
+        event.accept()

@@ -1,0 +1,135 @@
+"""Visual tokens and the look they produce: palette, stylesheet and presentation scale.
+
+One small table of colours and spacing for light and dark, read by the stylesheet here (and by
+the chart style later). Fusion style everywhere, so the app looks the same on every desktop.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from string import Template
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+from cspo_desktop.resources import resource_text
+
+MIN_SCALE, MAX_SCALE, SCALE_STEP = 0.8, 2.5, 0.1
+SPACING = (4, 8, 12, 16, 24)
+
+
+class ThemeMode(enum.StrEnum):
+    """The user's choice of look."""
+
+    SYSTEM = "system"
+    LIGHT = "light"
+    DARK = "dark"
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """The colours of one look."""
+
+    accent: str
+    success: str
+    warning: str
+    danger: str
+    text: str
+    muted: str
+    surface: str
+    raised: str
+    separator: str
+    selection_text: str
+
+
+LIGHT = Tokens(
+    accent="#2f5fb3",
+    success="#2e7d32",
+    warning="#9a6700",
+    danger="#c62828",
+    text="#1d232b",
+    muted="#5b6470",
+    surface="#f6f7f9",
+    raised="#ffffff",
+    separator="#dde1e6",
+    selection_text="#ffffff",
+)
+
+DARK = Tokens(
+    accent="#7aa7ff",
+    success="#7bc67e",
+    warning="#e3b341",
+    danger="#ff7b72",
+    text="#e6e9ee",
+    muted="#9aa4b1",
+    surface="#1c1f24",
+    raised="#25292f",
+    separator="#363b43",
+    selection_text="#0d1117",
+)
+
+
+def is_dark(mode: ThemeMode) -> bool:
+    """Resolve ``mode`` against the operating system's colour scheme."""
+    if mode is ThemeMode.SYSTEM:
+        return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    return mode is ThemeMode.DARK
+
+
+def tokens_for(mode: ThemeMode) -> Tokens:
+    """The tokens of the look ``mode`` resolves to."""
+    return DARK if is_dark(mode) else LIGHT
+
+
+def palette(t: Tokens) -> QPalette:
+    """A Fusion palette built from the tokens."""
+    pal = QPalette()
+    role = QPalette.ColorRole
+    for r, value in (
+        (role.Window, t.surface),
+        (role.WindowText, t.text),
+        (role.Base, t.raised),
+        (role.AlternateBase, t.surface),
+        (role.Text, t.text),
+        (role.Button, t.raised),
+        (role.ButtonText, t.text),
+        (role.ToolTipBase, t.raised),
+        (role.ToolTipText, t.text),
+        (role.PlaceholderText, t.muted),
+        (role.Highlight, t.accent),
+        (role.HighlightedText, t.selection_text),
+        (role.Link, t.accent),
+        (role.Mid, t.separator),
+    ):
+        pal.setColor(r, QColor(value))
+    disabled = QPalette.ColorGroup.Disabled
+    for r in (role.WindowText, role.Text, role.ButtonText):
+        pal.setColor(disabled, r, QColor(t.muted))
+    return pal
+
+
+def stylesheet(t: Tokens, scale: float) -> str:
+    """The app's stylesheet (``resources/style.qss``) filled in with tokens and scaled sizes."""
+    values = {name: getattr(t, name) for name in Tokens.__slots__}
+    values |= {f"space{i}": str(round(px * scale)) for i, px in enumerate(SPACING)}
+    values |= {"title_pt": str(round(20 * scale)), "big_pt": str(round(12 * scale))}
+    return Template(resource_text("style.qss")).substitute(values)
+
+
+def apply_theme(app: QApplication, mode: ThemeMode, scale: float, base_point_size: float) -> Tokens:
+    """Apply Fusion, the palette, the presentation scale and the stylesheet to the app."""
+    app.setStyle("Fusion")
+    t = tokens_for(mode)
+    app.setPalette(palette(t))
+    font = QFont(app.font())
+    font.setPointSizeF(base_point_size * scale)
+    app.setFont(font)
+    app.setStyleSheet(stylesheet(t, scale))
+    return t
+
+
+def clamp_scale(scale: float) -> float:
+    """Keep the presentation scale within sensible bounds, rounded to one step."""
+    return round(min(MAX_SCALE, max(MIN_SCALE, scale)), 2)
