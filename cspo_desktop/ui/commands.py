@@ -55,6 +55,8 @@ class SetProductText(QUndoCommand):
         self._old = old
         self._new = new
         self._session = session
+        #: Set when the service refused; readable even after Qt deleted the command.
+        self.failed = False
         if field in VISION_LABELS:
             self.setText(f"Edit vision: {VISION_LABELS[field]}")
 
@@ -62,6 +64,7 @@ class SetProductText(QUndoCommand):
         try:
             self._document.set_product_text(self.field, value)
         except CspoError as exc:
+            self.failed = True
             self.setObsolete(True)
             self._errors.failed.emit(str(exc))
 

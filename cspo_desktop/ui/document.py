@@ -86,6 +86,13 @@ class ProductDocument(QObject):
         self.changed.emit(changes)
         return changes
 
+    def apply_returning(self, service: Callable[..., tuple[T, Changes]], *args: Any) -> T:
+        """Run a service that also returns a value (e.g. a new id); announce what it changed."""
+        value, changes = service(self._db(), *args)
+        self._writes += 1
+        self.changed.emit(changes)
+        return value
+
     def set_product_text(self, field: str, value: str) -> Changes:
         """Set the product's name or a vision board pane."""
         from cspo_desktop.services import product

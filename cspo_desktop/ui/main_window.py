@@ -253,9 +253,11 @@ class MainWindow(QMainWindow):
 
     def _push(self, command: QUndoCommand) -> None:
         if self.document is not None:
+            # Qt deletes a command that merged or failed, so read what is needed first.
+            text = command.text()
             self.document.undo_stack.push(command)
-            if not command.isObsolete():
-                self.say(f"Saved · {command.text()} — Ctrl+Z to undo")
+            if not getattr(command, "failed", False):
+                self.say(f"Saved · {text} — Ctrl+Z to undo")
 
     # ---- View
     def set_theme(self, mode: ThemeMode) -> None:

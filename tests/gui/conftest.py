@@ -1,0 +1,67 @@
+"""GUI test fixtures: offscreen Qt, a main window with private settings, captured messages."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import cast
+
+import pytest
+from PySide6.QtCore import QAbstractItemModel
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from cspo_desktop.persistence.paths import AppDirs
+from cspo_desktop.ui.main_window import MainWindow
+from cspo_desktop.ui.settings import Settings
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+class Window(MainWindow):
+    """The real main window, with messages collected instead of shown in modal boxes."""
+
+    def __init__(self, dirs: AppDirs) -> None:
+        super().__init__(dirs, Settings(dirs.settings_file), base_point_size=10.0)
+        self.interactive = False
+        self.messages: list[tuple[str, str, str]] = []
+
+    def show_message(self, kind: str, title: str, text: str) -> None:
+        """Collect instead of showing (MainWindow.show_message)."""
+        self.messages.append((kind, title, text))
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, dirs: AppDirs) -> Iterator[Callable[[], Window]]:
+    """Build windows sharing one data folder (so a second window sees the first one's settings)."""
+    made: list[Window] = []
+
+    def build() -> Window:
+        window = Window(dirs)
+        qtbot.addWidget(window)
+        made.append(window)
+        return window
+
+    yield build
+    for window in made:
+        window.release_quietly()
+
+
+@pytest.fixture
+def window(make_window: Callable[[], Window]) -> Window:
+    """One main window on the welcome page."""
+    return make_window()
+
+
+@pytest.fixture
+def opened(window: Window, product_path: Path) -> Window:
+    """A main window with the test product open."""
+    assert window.open_path(product_path), window.messages
+    return window
+
+
+def check_model(tester: ModelTester, model: QAbstractItemModel) -> None:
+    """Run pytest-qt's model tester (its ``check`` carries no type information)."""
+    check = cast(Callable[[QAbstractItemModel], None], tester.check)
+    check(model)

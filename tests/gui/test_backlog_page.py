@@ -1,0 +1,44 @@
+"""The read-only backlog list."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
+
+from cspo_desktop.services.items import NewItem, add_item
+from cspo_desktop.ui.models.backlog import BacklogModel
+
+from .conftest import Window, check_model
+
+
+def test_the_backlog_lists_every_item_in_rank_order(
+    opened: Window, product_path: Path, qtmodeltester: ModelTester
+) -> None:
+    assert opened.document is not None
+    assert opened.workspace is not None
+    page = opened.workspace.backlog_page
+    assert page.empty.isVisibleTo(page)
+    for title in ("Pay by QR code", "Freeze a lost card", "Split a bill"):
+        opened.document.apply_returning(add_item, NewItem(title, points=3))
+    model = page.model
+    assert model.rowCount() == 3
+    titles = [model.index(row, 2).data() for row in range(3)]
+    conn = sqlite3.connect(product_path)
+    expected = [r[0] for r in conn.execute("SELECT title FROM item ORDER BY rank, id")]
+    conn.close()
+    assert titles == expected
+    assert page.summary.text().startswith("3 items · 9 points")
+    check_model(qtmodeltester, model)
+
+
+def test_blocked_items_say_so_in_words_and_rows_are_numbered(qtmodeltester: ModelTester) -> None:
+    row = (1, "PB-1", "story", "Pay", 3.0, 5, "todo", "backlog", 1, '["a", "b"]')
+    model = BacklogModel([(*row, None, None, None, None, None)])
+    assert model.index(0, 5).data() == "⊘ To do (blocked)"
+    assert model.index(0, 9).data() == "a, b"
+    assert model.index(0, 3).data() == "3"
+    assert model.headerData(0, Qt.Orientation.Vertical) == "1"
+    check_model(qtmodeltester, model)

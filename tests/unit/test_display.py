@@ -1,0 +1,34 @@
+"""The display check that runs before Qt could abort."""
+
+from __future__ import annotations
+
+import pytest
+
+from cspo_desktop.display import display_problem
+
+
+def test_no_display_on_linux_is_explained_with_the_fix() -> None:
+    problem = display_problem({}, "linux")
+    assert problem is not None
+    assert "no display found" in problem
+    assert "xvfb-run" in problem
+    assert "QT_QPA_PLATFORM=offscreen" in problem
+
+
+def test_offscreen_wayland_and_other_systems_need_no_x11() -> None:
+    assert display_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux") is None
+    assert display_problem({"WAYLAND_DISPLAY": "wayland-0"}, "linux") is None
+    assert display_problem({}, "win32") is None
+    assert display_problem({}, "darwin") is None
+
+
+def test_missing_xcb_libraries_are_named_with_their_packages(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(
+        "cspo_desktop.display.missing_xcb_libraries", lambda: ["libxcb-cursor.so.0"]
+    )
+    problem = display_problem({"DISPLAY": ":0"}, "linux")
+    assert problem is not None
+    assert "libxcb-cursor.so.0" in problem
+    assert "apt install libxcb-cursor0" in problem
