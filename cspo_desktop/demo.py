@@ -18,6 +18,7 @@ The history (``item_event``) reads:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import json
 import random
@@ -64,13 +65,15 @@ from cspo_desktop.persistence.sqlite import connect
 
 #: The story points a demo item can carry, and how often each is used.
 POINTS: tuple[int, ...] = (1, 2, 3, 5, 8, 13)
-_POINT_WEIGHTS = (10, 20, 25, 25, 13, 7)
+_POINT_ODDS = tuple(itertools.accumulate((10, 20, 25, 25, 13, 7)))
 #: Of every hundred items below the epics: stories, bugs, spikes, chores.
 _KINDS = (ItemType.STORY, ItemType.BUG, ItemType.SPIKE, ItemType.CHORE)
 _KIND_WEIGHTS = (90, 5, 3, 2)
 _SPRINT_WORKDAYS = 10
 _ACTIVE = len(SPRINT_GOALS)  # the last sprint is the active one; its number is its id
 _DAY = dt.timedelta(days=1)
+_SECOND = dt.timedelta(seconds=1)
+_MIDNIGHT = dt.time(0, 0, tzinfo=dt.UTC)
 _UNDATED = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 #: One history entry: when, kind, old value, new value, sprint id.
@@ -192,8 +195,8 @@ def _calendar(today: dt.date) -> _Calendar:
 
 def _at(rng: random.Random, day: dt.date, first_hour: int, last_hour: int) -> dt.datetime:
     """A moment on ``day`` between ``first_hour``:00 and ``last_hour``:59 UTC."""
-    moment = dt.time(rng.randint(first_hour, last_hour), rng.randrange(60), rng.randrange(60))
-    return dt.datetime.combine(day, moment, dt.UTC)
+    second = rng.randrange(first_hour * 3600, (last_hour + 1) * 3600)
+    return dt.datetime.combine(day, _MIDNIGHT) + second * _SECOND
 
 
 def _between(rng: random.Random, first: dt.date, last: dt.date) -> dt.datetime:
@@ -218,7 +221,7 @@ def _draft_epics() -> list[_Draft]:
             title=epic.name,
             description=epic.description,
             criteria=(),
-            labels=_labels([epic.label]),
+            labels=_labels((epic.label,)),
             value=epic.value,
             goal=epic.goal,
         )
@@ -277,14 +280,15 @@ def _draft(rng: random.Random, kind: ItemType, index: int, deck: _Deck) -> _Draf
         title=title,
         description=description,
         criteria=criteria,
-        labels=_labels([epic.label, *extra]),
-        points=None if rng.random() < 0.1 else rng.choices(POINTS, _POINT_WEIGHTS)[0],
+        labels=_labels((epic.label, *extra)),
+        points=None if rng.random() < 0.1 else rng.choices(POINTS, cum_weights=_POINT_ODDS)[0],
         value=None if rng.random() < 0.07 else rng.randint(1, 20),
         goal=None if rng.random() < 0.05 else epic.goal,
     )
 
 
-def _labels(labels: list[str]) -> str:
+@functools.cache
+def _labels(labels: tuple[str, ...]) -> str:
     return json.dumps(labels, ensure_ascii=False)
 
 

@@ -51,14 +51,14 @@ def _text(name: str) -> Callable[[Row], str]:
 COLUMNS: tuple[tuple[str, Callable[[Row], str], Qt.AlignmentFlag, int], ...] = (
     ("Key", _text("key"), LEFT, 9),
     ("Type", lambda r: str(r[_C["type"]]).capitalize(), LEFT, 7),
-    ("Title", _text("title"), LEFT, 46),
+    ("Title", _text("title"), LEFT, 44),
     ("Pts", _number("points"), RIGHT, 5),
     ("Value", _number("business_value"), RIGHT, 6),
-    ("Status", _status, LEFT, 18),
+    ("Status", _status, LEFT, 17),
     ("Sprint", _text("sprint"), LEFT, 9),
-    ("Epic", _text("epic"), LEFT, 20),
-    ("Goal", _text("goal"), LEFT, 22),
-    ("Labels", _labels, LEFT, 18),
+    ("Epic", _text("epic"), LEFT, 16),
+    ("Goal", _text("goal"), LEFT, 18),
+    ("Labels", _labels, LEFT, 14),
 )
 
 TITLE_COLUMN = 2

@@ -15,7 +15,7 @@ from cspo_desktop.domain.estimation import format_points
 from cspo_desktop.domain.wording import plural
 from cspo_desktop.persistence.queries import BACKLOG_COLUMNS
 from cspo_desktop.ui.document import ProductDocument
-from cspo_desktop.ui.models.backlog import COLUMNS, TITLE_COLUMN, BacklogModel
+from cspo_desktop.ui.models.backlog import COLUMNS, BacklogModel
 
 ROW_HEIGHT_FACTOR = 1.8
 _POINTS = BACKLOG_COLUMNS.index("points")
@@ -72,7 +72,8 @@ class BacklogPage(QWidget):
         horizontal.setHighlightSections(False)
         for column, (_header, _show, _align, chars) in enumerate(COLUMNS):
             self.table.setColumnWidth(column, metrics.averageCharWidth() * chars + 16)
-        horizontal.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        # Titles keep their room; a narrow window scrolls sideways instead of squeezing them.
+        horizontal.setStretchLastSection(True)
 
     def refresh(self) -> None:
         """Re-read the backlog from the product file."""

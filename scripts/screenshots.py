@@ -1,0 +1,48 @@
+"""Render the README screenshots from the demo product (offscreen, light theme, scale 1.0).
+
+Usage: ``.venv/bin/python scripts/screenshots.py [OUT_DIR]`` (default ``docs/screenshots``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+
+def main(out: Path) -> None:
+    """Open the demo product in the real main window and grab each page."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from cspo_desktop.persistence.paths import app_dirs
+    from cspo_desktop.ui.main_window import MainWindow
+    from cspo_desktop.ui.settings import Settings
+    from cspo_desktop.ui.theme import ThemeMode
+
+    app = QApplication([])
+    dirs = app_dirs(tempfile.mkdtemp(prefix="cspo-shots-"))
+    window = MainWindow(dirs, Settings(dirs.settings_file), base_point_size=10.0)
+    window.interactive = False
+    window.set_theme(ThemeMode.LIGHT)
+    window.resize(1280, 780)
+    window.show()
+    app.processEvents()
+    out.mkdir(parents=True, exist_ok=True)
+    window.grab().save(str(out / "welcome.png"))
+    window.open_demo()
+    workspace = window.workspace
+    assert workspace is not None  # noqa: S101 - the demo always opens here
+    for page in ("product", "backlog"):
+        workspace.show_page(page)
+        app.processEvents()
+        window.grab().save(str(out / f"{page}.png"))
+    window.set_theme(ThemeMode.DARK)
+    app.processEvents()
+    window.grab().save(str(out / "backlog-dark.png"))
+    window.release_quietly()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots"))
