@@ -18,7 +18,7 @@ from cspo_desktop.domain.errors import CspoError
 from cspo_desktop.domain.estimation import format_points
 from cspo_desktop.persistence import queries, revisions
 from cspo_desktop.persistence.backups import vacuum_into
-from cspo_desktop.persistence.paths import app_dirs, private_dir
+from cspo_desktop.persistence.paths import PRODUCT_SUFFIX, app_dirs, private_dir
 from cspo_desktop.persistence.preflight import inspect_product
 from cspo_desktop.persistence.product_file import open_product
 from cspo_desktop.persistence.sqlite import connect_readonly
@@ -52,6 +52,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from cspo_desktop.demo import generate_demo
 
     out = Path(args.out)
+    if out.suffix != PRODUCT_SUFFIX:  # the file is created with the suffix; check that one
+        out = out.with_name(out.name + PRODUCT_SUFFIX)
     if out.exists() and out.stat().st_size > 0 and not args.force:
         raise UserError(f"{out} already exists; pass --force to replace it")
     summary = generate_demo(out, items=args.items, seed=args.seed)

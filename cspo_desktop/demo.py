@@ -70,6 +70,7 @@ _POINT_ODDS = tuple(itertools.accumulate((10, 20, 25, 25, 13, 7)))
 _KINDS = (ItemType.STORY, ItemType.BUG, ItemType.SPIKE, ItemType.CHORE)
 _KIND_WEIGHTS = (90, 5, 3, 2)
 _SPRINT_WORKDAYS = 10
+_LARGEST = 8  # bigger items are split before a sprint takes them
 _ACTIVE = len(SPRINT_GOALS)  # the last sprint is the active one; its number is its id
 _DAY = dt.timedelta(days=1)
 _SECOND = dt.timedelta(seconds=1)
@@ -136,6 +137,7 @@ class _Draft:
     note: str = ""
     created: dt.datetime = _UNDATED
     events: list[_Event] = field(default_factory=list)
+    slot: int = 0  # place in its sprint's plan
     id: int = 0
 
 
@@ -281,10 +283,18 @@ def _draft(rng: random.Random, kind: ItemType, index: int, deck: _Deck) -> _Draf
         description=description,
         criteria=criteria,
         labels=_labels((epic.label, *extra)),
-        points=None if rng.random() < 0.1 else rng.choices(POINTS, cum_weights=_POINT_ODDS)[0],
+        points=_estimate(rng, kind),
         value=None if rng.random() < 0.07 else rng.randint(1, 20),
         goal=None if rng.random() < 0.05 else epic.goal,
     )
+
+
+def _estimate(rng: random.Random, kind: ItemType) -> int | None:
+    if rng.random() < 0.1:
+        return None
+    if kind == ItemType.SPIKE:  # spikes are time-boxed, so they stay small
+        return rng.choice(POINTS[:3])
+    return rng.choices(POINTS, cum_weights=_POINT_ODDS)[0]
 
 
 @functools.cache
@@ -322,7 +332,7 @@ def _write_bug(
         f"Steps: open the {screen[0].lower()}{screen[1:]} and use it as usual.\n"
         f"Expected: it works as on other devices.\nActual: it {problem}."
     )
-    return text, _pick(rng, BUG_CRITERIA, epic.criteria)
+    return text, _pick(rng, BUG_CRITERIA, ())
 
 
 def _write_spike(
@@ -374,7 +384,7 @@ def _block_some(rng: random.Random, drafts: list[_Draft]) -> None:
 
 def _plan_sprints(rng: random.Random, drafts: list[_Draft], cal: _Calendar) -> None:
     """Fill six closed sprints and the active one, and write their history."""
-    pool = [d for d in drafts if d.segment == Segment.BACKLOG and d.points is not None]
+    pool = [d for d in drafts if d.segment == Segment.BACKLOG and (d.points or 99) <= _LARGEST]
     # Sprints take at most 40% of the estimated work, so that small demos keep a backlog.
     budget = 0.4 * sum(d.points or 0 for d in pool) / _ACTIVE
     for number, (_goal, focus) in enumerate(SPRINT_GOALS, start=1):
@@ -401,19 +411,19 @@ def _fill(pool: list[_Draft], number: int, focus: int, target: float) -> list[_D
                 and total + points <= target + 1
             ):
                 draft.sprint = number
+                draft.slot = len(picked)
                 picked.append(draft)
                 total += points
     return picked
 
 
-def _join(rng: random.Random, cal: _Calendar, draft: _Draft, number: int, day: int) -> dt.datetime:
+def _join(rng: random.Random, cal: _Calendar, draft: _Draft, number: int, day: int) -> None:
     """Add ``draft`` to the sprint on its ``day``; after day 0 that changes the scope."""
     at = _at(rng, cal.workday(number, day), 9, 10)
     draft.events.append((at, EventKind.SPRINT.value, None, str(number), number))
     if day > 0:
         points = format_points(draft.points)
         draft.events.append((at, EventKind.SCOPE.value, None, points, number))
-    return at
 
 
 def _work(
@@ -452,6 +462,9 @@ def _run_closed(rng: random.Random, cal: _Calendar, number: int, picked: list[_D
 
 def _run_active(rng: random.Random, cal: _Calendar, picked: list[_Draft]) -> None:
     """The active sprint so far: the top items done, the next ones started, the rest to do."""
+    picked.sort(key=lambda d: -(d.value or 0))  # the team works in order of value
+    for slot, draft in enumerate(picked):
+        draft.slot = slot
     last = cal.elapsed - 1  # the last working day before today
     done = round(len(picked) * 0.6 * cal.elapsed / _SPRINT_WORKDAYS)
     started = done + max(1, round(len(picked) * 0.3))
@@ -518,7 +531,7 @@ def _number(epics: list[_Draft], drafts: list[_Draft]) -> list[_Draft]:
 
 def _rank(epics: list[_Draft], drafts: list[_Draft]) -> dict[int, str]:
     """Epics, the active sprint, the backlog by value, the Inbox, then done work."""
-    active = [d for d in drafts if d.sprint == _ACTIVE]
+    active = sorted((d for d in drafts if d.sprint == _ACTIVE), key=lambda d: d.slot)
     ahead = [d for d in drafts if d.sprint is None and d.segment == Segment.BACKLOG]
     ahead.sort(key=lambda d: (-(d.value or 0), d.id))
     inbox = sorted((d for d in drafts if d.segment == Segment.INBOX), key=lambda d: d.id)

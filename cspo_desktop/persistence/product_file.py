@@ -19,6 +19,7 @@ from pathlib import Path
 from cspo_desktop.domain.errors import CspoError, InvalidInput
 from cspo_desktop.domain.keys import suggest_prefix
 from cspo_desktop.persistence import revisions
+from cspo_desktop.persistence.atomic import remove_with_sidecars, replace_file
 from cspo_desktop.persistence.backups import BackupKind, make_backup
 from cspo_desktop.persistence.lock import ProductLock
 from cspo_desktop.persistence.paths import (
@@ -114,7 +115,7 @@ def create_product(path: Path, name: str, *, key_prefix: str | None = None) -> P
         msg = f"Cannot create a product in {path.parent}: {exc.strerror}."
         raise InvalidInput(msg) from exc
     tmp = path.with_name(f".{path.name}.creating-{os.getpid()}")
-    _remove_with_sidecars(tmp)
+    remove_with_sidecars(tmp)
     try:
         from cspo_desktop.persistence.migrate import upgrade
 
@@ -122,15 +123,12 @@ def create_product(path: Path, name: str, *, key_prefix: str | None = None) -> P
         _seed_product(tmp, name, key_prefix or suggest_prefix(name))
         make_private(tmp)
         with ProductLock(path):
-            # A -wal left by a crash of the file being replaced would be replayed into the
-            # new file on its first open, mixing the old product's pages into the new one.
-            _remove_sidecars(path)
-            os.replace(tmp, path)
+            replace_file(tmp, path)
     except OSError as exc:
         msg = f"Cannot create “{path.name}”: {exc.strerror}."
         raise CspoError(msg) from exc
     finally:
-        _remove_with_sidecars(tmp)
+        remove_with_sidecars(tmp)
     return path
 
 
@@ -149,13 +147,3 @@ def _seed_product(path: Path, name: str, key_prefix: str) -> None:
         conn.execute("COMMIT")
     finally:
         conn.close()
-
-
-def _remove_with_sidecars(path: Path) -> None:
-    path.unlink(missing_ok=True)
-    _remove_sidecars(path)
-
-
-def _remove_sidecars(path: Path) -> None:
-    for suffix in ("-wal", "-shm", "-journal"):
-        Path(str(path) + suffix).unlink(missing_ok=True)

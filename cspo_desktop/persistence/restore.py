@@ -9,12 +9,12 @@ replaces the product in one atomic rename, under the product lock.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 from pathlib import Path
 
-from cspo_desktop.domain.errors import CspoError, FileRefused
-from cspo_desktop.persistence.backups import BackupKind, folder_for, make_backup, vacuum_into
+from cspo_desktop.domain.errors import FileRefused
+from cspo_desktop.persistence.atomic import copy_product
+from cspo_desktop.persistence.backups import BackupKind, folder_for, make_backup
 from cspo_desktop.persistence.lock import ProductLock
 from cspo_desktop.persistence.paths import make_private, private_dir
 from cspo_desktop.persistence.preflight import inspect_product
@@ -26,21 +26,12 @@ def restore_backup(backup: Path, product: Path, backups_root: Path) -> Path | No
 
     Raises:
         FileRefused: the backup is not an intact product, or the product is open elsewhere.
-        CspoError: the copy failed; the product was left as it was.
+        CspoError: the copy failed; the product was left as it was (a copy is kept too).
     """
     inspect_product(backup)
     with ProductLock(product):
         kept = _keep_current(product, backups_root)
-        tmp = product.with_name(f".{product.name}.restoring-{os.getpid()}")
-        tmp.unlink(missing_ok=True)
-        try:
-            vacuum_into(backup, tmp)
-            os.replace(tmp, product)
-        except OSError as exc:
-            msg = f"Could not restore “{product.name}”: {exc.strerror}. The product is unchanged."
-            raise CspoError(msg) from exc
-        finally:
-            tmp.unlink(missing_ok=True)
+        copy_product(backup, product)
         make_private(product)
     return kept
 

@@ -12,7 +12,8 @@ from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from cspo_desktop.domain.errors import CspoError, FileRefused, Refusal
-from cspo_desktop.persistence.backups import list_backups, vacuum_into
+from cspo_desktop.persistence.atomic import copy_product
+from cspo_desktop.persistence.backups import list_backups
 from cspo_desktop.persistence.paths import PRODUCT_SUFFIX, AppDirs
 from cspo_desktop.persistence.product_file import create_product, open_product
 from cspo_desktop.ui.document import ProductDocument
@@ -133,13 +134,9 @@ class FileFlows(QObject):
                 "error", "Save a copy", "Choose another name: that is the product itself."
             )
             return None
-        tmp = target.with_name(f".{target.name}.copying-{os.getpid()}")
         try:
-            tmp.unlink(missing_ok=True)
-            vacuum_into(document.path, tmp)
-            os.replace(tmp, target)
-        except (CspoError, OSError) as exc:
-            tmp.unlink(missing_ok=True)
+            copy_product(document.path, target)
+        except CspoError as exc:
             self.message.emit("error", "Save a copy", str(exc))
             return None
         self.status.emit(f"Saved a copy as {target}")

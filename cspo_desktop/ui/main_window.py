@@ -267,8 +267,10 @@ class MainWindow(QMainWindow):
 
     def set_scale(self, scale: float) -> None:
         """Change the presentation scale (everything grows for screen sharing)."""
-        self.settings.set_scale(clamp_scale(scale))
-        self._apply_look()
+        scale = clamp_scale(scale)
+        if scale != self.settings.scale():
+            self.settings.set_scale(scale)
+            self._apply_look()
         self.say(f"Text size {round(self.settings.scale() * 100)} %")
 
     def _apply_look(self) -> None:

@@ -120,7 +120,8 @@ def stylesheet(t: Tokens, scale: float) -> str:
 
 def apply_theme(app: QApplication, mode: ThemeMode, scale: float, base_point_size: float) -> Tokens:
     """Apply Fusion, the palette, the presentation scale and the stylesheet to the app."""
-    app.setStyle("Fusion")
+    if app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")
     t = tokens_for(mode)
     app.setPalette(palette(t))
     font = QFont(app.font())

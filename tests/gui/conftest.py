@@ -5,16 +5,19 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import pytest
 from PySide6.QtCore import QAbstractItemModel
-from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from cspo_desktop.persistence.paths import AppDirs
 from cspo_desktop.ui.main_window import MainWindow
 from cspo_desktop.ui.settings import Settings
+
+if TYPE_CHECKING:
+    # pytest-qt's modeltest module needs its Qt binding set up, which happens after import.
+    from pytestqt.modeltest import ModelTester
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

@@ -180,7 +180,7 @@ def test_presentation_scale_grows_the_font_and_is_bounded(window: Window) -> Non
     window.registry[ActionId.ZOOM_IN].trigger()
     assert window.settings.scale() == pytest.approx(1.1)
     assert window.font().pointSizeF() > base
-    for _ in range(40):
+    for _ in range(16):
         window.registry[ActionId.ZOOM_IN].trigger()
     assert window.settings.scale() == pytest.approx(2.5)
     window.registry[ActionId.ZOOM_RESET].trigger()

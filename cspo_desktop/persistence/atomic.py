@@ -1,0 +1,71 @@
+"""Putting a finished product file in place in one step, so no one ever sees half of it.
+
+A new file is written beside its target and renamed over it. The target's ``-wal``/``-shm``
+sidecars go first: a WAL left by a crash of the replaced file would otherwise be replayed into
+the new file when it is next opened. The folder is flushed after the rename so the new name
+survives a power cut.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+from cspo_desktop.domain.errors import CspoError
+from cspo_desktop.persistence.backups import vacuum_into
+
+SIDECAR_SUFFIXES = ("-wal", "-shm", "-journal")
+
+
+def remove_sidecars(path: Path) -> None:
+    """Delete SQLite's sidecar files of ``path`` (never the file itself)."""
+    for suffix in SIDECAR_SUFFIXES:
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def remove_with_sidecars(path: Path) -> None:
+    """Delete ``path`` and its sidecars."""
+    path.unlink(missing_ok=True)
+    remove_sidecars(path)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Flush a folder's entries to disk (where the OS allows opening folders)."""
+    if os.name == "nt":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def replace_file(finished: Path, target: Path) -> None:
+    """Rename ``finished`` over ``target`` after removing ``target``'s sidecars.
+
+    The caller holds the target's product lock when the target may be a product in use.
+    """
+    remove_sidecars(target)
+    os.replace(finished, target)
+    fsync_folder(target.parent)
+
+
+def copy_product(source: Path, target: Path) -> Path:
+    """Write a consistent copy of ``source`` to ``target``, replacing it in one step.
+
+    Raises:
+        CspoError: the copy could not be written; ``target`` is unchanged.
+    """
+    tmp = target.with_name(f".{target.name}.copying-{os.getpid()}")
+    remove_with_sidecars(tmp)
+    try:
+        vacuum_into(source, tmp)
+        replace_file(tmp, target)
+    except OSError as exc:
+        msg = f"Could not write {target}: {exc.strerror}."
+        raise CspoError(msg) from exc
+    finally:
+        remove_with_sidecars(tmp)
+    return target
