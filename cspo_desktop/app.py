@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,8 +24,12 @@ from cspo_desktop import __version__
 from cspo_desktop.display import display_problem
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from cspo_desktop.persistence.paths import AppDirs
     from cspo_desktop.ui.first_paint import FirstPaintWatcher
     from cspo_desktop.ui.main_window import MainWindow
+    from cspo_desktop.ui.settings import Settings
 
 WATCHED_MODULES = ("sqlmodel", "sqlalchemy", "alembic", "matplotlib")
 SMOKE_TIMEOUT_MS = 30_000
@@ -66,12 +69,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, started: float) -> int:
-    from PySide6.QtCore import QTimer
+    # The standard-library half of opening a product is imported before PySide6, whose import
+    # hook adds to the cost of every module imported after it, and a product named on the
+    # command line is checked on a second core while Qt loads.
+    from cspo_desktop import resources  # noqa: F401 - imported before PySide6, see above
+    from cspo_desktop.domain import estimation, vocabulary, wording  # noqa: F401
+    from cspo_desktop.persistence import atomic, paths, product_file, queries  # noqa: F401
+    from cspo_desktop.persistence.preflight import Inspection
+    from cspo_desktop.services import changes  # noqa: F401
+
+    inspection = Inspection(Path(args.file)) if args.file else None
+
+    # isort: split
     from PySide6.QtWidgets import QApplication
 
-    from cspo_desktop.persistence.paths import app_dirs
     from cspo_desktop.ui.crash import install_excepthook
-    from cspo_desktop.ui.first_paint import FirstPaintWatcher
     from cspo_desktop.ui.main_window import MainWindow
     from cspo_desktop.ui.settings import Settings
 
@@ -81,23 +93,36 @@ def _run(args: argparse.Namespace, started: float) -> int:
     QApplication.setApplicationVersion(__version__)
     QApplication.setDesktopFileName("cspo-desktop")
     app = QApplication(sys.argv[:1])
-    dirs = app_dirs(args.data_dir)
+    dirs = paths.app_dirs(args.data_dir)
     install_excepthook(dirs.logs, interactive=not args.smoke)
-    # A smoke run leaves no trace in the user's settings.
-    settings_file = (
-        Path(tempfile.mkdtemp(prefix="cspo-smoke-")) / "settings.ini"
-        if args.smoke
-        else dirs.settings_file
-    )
-    window = MainWindow(dirs, Settings(settings_file), base_point_size=app.font().pointSizeF())
-    window.interactive = not args.smoke
-
-    target = _choose_product(args, window)
-    if target is not None and not window.open_path(target) and args.smoke:
+    # A smoke run reads the user's settings but leaves no trace in them.
+    settings = Settings(dirs.settings_file, read_only=args.smoke)
+    target = _choose_product(args, dirs, settings)
+    if target is None and (args.demo or args.reset_demo):
         return 1
+    if target is not None and inspection is None:
+        inspection = Inspection(target)  # overlaps building the window
+    window = MainWindow(
+        dirs,
+        settings,
+        base_point_size=app.font().pointSizeF(),
+        interactive=not args.smoke,
+        product=target,
+        inspection=inspection,
+    )
+    if args.smoke and target is not None and window.document is None:
+        return 1
+    return _show(app, window, started, smoke=args.smoke)
+
+
+def _show(app: QApplication, window: MainWindow, started: float, *, smoke: bool) -> int:
+    """Show the window and run the event loop (a smoke run stops after the first paint)."""
+    from PySide6.QtCore import QTimer
+
+    from cspo_desktop.ui.first_paint import FirstPaintWatcher
 
     watcher = FirstPaintWatcher(window, started, WATCHED_MODULES)
-    if args.smoke:
+    if smoke:
         watcher.painted.connect(lambda: _report_smoke(watcher))
         watcher.painted.connect(app.quit)
         QTimer.singleShot(SMOKE_TIMEOUT_MS, lambda: app.exit(2))
@@ -105,24 +130,31 @@ def _run(args: argparse.Namespace, started: float) -> int:
         watcher.painted.connect(window.after_first_paint)
     window.show()
     status = app.exec()
-    if args.smoke:
+    if smoke:
         window.release_quietly()
     return status
 
 
-def _choose_product(args: argparse.Namespace, window: MainWindow) -> Path | None:
+def _choose_product(args: argparse.Namespace, dirs: AppDirs, settings: Settings) -> Path | None:
     if args.file:
         return Path(args.file)
     if args.demo or args.reset_demo:
-        return window.files.ensure_demo(reset=args.reset_demo)
-    last = window.settings.last_product()
+        from cspo_desktop.demo import ensure_demo
+        from cspo_desktop.domain.errors import CspoError
+
+        try:
+            return ensure_demo(dirs.demo_product, reset=args.reset_demo)
+        except CspoError as exc:
+            sys.stderr.write(f"cspo-desktop: cannot create the demo product: {exc}\n")
+            return None
+    last = settings.last_product()
     return last if last is not None and last.exists() else None
 
 
 def _report_smoke(watcher: FirstPaintWatcher) -> None:
     loaded = ", ".join(
         f"{name} {'loaded' if watcher.modules_at_paint[name] else 'not loaded'}"
-        for name in WATCHED_MODULES
+        for name in watcher.modules_at_paint
     )
     sys.stdout.write(
         f"smoke ok: first paint after {watcher.elapsed_ms:.0f} ms; at first paint: {loaded}\n"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -153,6 +154,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except OSError as exc:
         sys.stderr.write(f"cspo: {exc.strerror or exc}: {exc.filename or ''}\n".rstrip() + "\n")
+        return 1
+    except sqlite3.Error as exc:
+        sys.stderr.write(f"cspo: the product file could not be read ({exc})\n")
         return 1
     except KeyboardInterrupt:
         sys.stderr.write("cspo: interrupted\n")

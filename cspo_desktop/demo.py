@@ -48,6 +48,7 @@ from cspo_desktop.demo_text import (
     VISION,
     EpicText,
 )
+from cspo_desktop.domain.errors import CspoError
 from cspo_desktop.domain.estimation import format_points
 from cspo_desktop.domain.keys import item_key
 from cspo_desktop.domain.ranking import keys_between
@@ -176,6 +177,9 @@ def generate_demo(
         conn = connect(path)
         try:
             _write(conn, cal, everything, ranks)
+        except sqlite3.Error as exc:
+            msg = f"Cannot write the demo product to “{path.name}”: {exc}."
+            raise CspoError(msg) from exc
         finally:
             conn.close()
     return DemoSummary(stories=items, epics=len(EPICS), goals=len(GOALS), sprints=_ACTIVE)
@@ -571,7 +575,8 @@ def _write(
         )
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
 
 
@@ -588,7 +593,7 @@ def _write_product(conn: sqlite3.Connection, cal: _Calendar, item_count: int) ->
             item_count + 1,
             _iso(cal.origin),
             _iso(cal.origin + dt.timedelta(hours=2)),
-            5,
+            5,  # created, then the four vision panes were written
         ),
     )
     conn.executemany(
@@ -630,7 +635,7 @@ def _write_sprints(conn: sqlite3.Connection, cal: _Calendar) -> None:
 
 
 def _item_row(draft: _Draft, rank: str) -> tuple[object, ...]:
-    updated = max(at for at, *_rest in draft.events)
+    updated = max(event[0] for event in draft.events)
     return (
         draft.id,
         item_key(KEY_PREFIX, draft.id),
@@ -678,3 +683,14 @@ def _event_rows(
         (item, _iso(at), kind, old, new, sprint)
         for at, item, _seq, kind, old, new, sprint in stamped
     ]
+
+
+def ensure_demo(path: Path, *, reset: bool = False) -> Path:
+    """Generate the demo product at ``path`` the first time (or again when ``reset``).
+
+    Raises:
+        CspoError: the demo could not be written.
+    """
+    if reset or not path.exists():
+        generate_demo(path)
+    return path

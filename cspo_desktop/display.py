@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import os
 import sys
 from collections.abc import Mapping
@@ -22,6 +21,8 @@ XCB_LIBRARIES: dict[str, str] = {
 
 def missing_xcb_libraries() -> list[str]:
     """The xcb libraries that cannot be loaded on this machine."""
+    import ctypes
+
     missing = []
     for library in XCB_LIBRARIES:
         try:

@@ -1,20 +1,25 @@
 """The one way to find the files in ``resources/`` (icons, stylesheet).
 
 In an installed wheel they sit inside the package (``cspo_desktop/resources``, put there by
-the build); in a source checkout they are the top-level ``resources/`` folder beside it.
+the build); in a source checkout they are the top-level ``resources/`` folder beside it. The
+package's own ``__file__`` locates both: ``importlib.resources`` would do the same at the cost
+of importing ``zipfile`` and ``tempfile`` before the first paint, for zip imports the app never
+uses (PyInstaller unpacks packages to real folders).
 """
 
 from __future__ import annotations
 
-from importlib.resources import files
+from functools import cache
 from pathlib import Path
 
+_PACKAGE = Path(__file__).resolve().parent
 
+
+@cache
 def resource_root() -> Path:
     """The folder holding the app's resources."""
-    package = Path(str(files("cspo_desktop")))
-    packaged = package / "resources"
-    return packaged if packaged.is_dir() else package.parent / "resources"
+    packaged = _PACKAGE / "resources"
+    return packaged if packaged.is_dir() else _PACKAGE.parent / "resources"
 
 
 def resource_text(name: str) -> str:

@@ -12,8 +12,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "cspo-desktop"
 APP_AUTHOR = "CSPO"
 PRODUCT_SUFFIX = ".cspo"
@@ -56,6 +54,8 @@ def app_dirs(override: str | os.PathLike[str] | None = None) -> AppDirs:
     if override is not None:
         root = Path(override).expanduser().resolve()
         return AppDirs(data=root, state=root, config=root)
+    import platformdirs
+
     return AppDirs(
         data=Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR)),
         state=Path(platformdirs.user_state_dir(APP_NAME, APP_AUTHOR)),

@@ -8,6 +8,7 @@ Each problem becomes a :class:`FileRefused` whose message says what to do next.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +53,35 @@ def inspect_product(path: Path) -> FileState:
     finally:
         conn.close()
     return FileState(path=path, revision=revision)
+
+
+class Inspection:
+    """:func:`inspect_product` running on a worker thread, so it overlaps other start-up work.
+
+    SQLite releases the GIL while it checks the file, so the check runs on the second core
+    while the window is being built. Nothing can write to the file before :meth:`result`.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._state: FileState | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="cspo-preflight", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._state = inspect_product(self.path)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller by result()
+            self._error = exc
+
+    def result(self) -> FileState:
+        """Wait for the inspection; return what it found or raise what it raised."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._state is not None
+        return self._state
 
 
 def _check_header(path: Path, name: str) -> None:

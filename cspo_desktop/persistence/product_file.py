@@ -28,7 +28,7 @@ from cspo_desktop.persistence.paths import (
     make_private,
     private_dir,
 )
-from cspo_desktop.persistence.preflight import inspect_product
+from cspo_desktop.persistence.preflight import Inspection, inspect_product
 from cspo_desktop.persistence.sqlite import connect
 
 NETWORK_SHARE_WARNING = (
@@ -63,15 +63,25 @@ class OpenedProduct:
         self.lock.release()
 
 
-def open_product(path: Path, *, backups_root: Path) -> OpenedProduct:
+def open_product(
+    path: Path, *, backups_root: Path, inspection: Inspection | None = None
+) -> OpenedProduct:
     """Open an existing product file for reading and writing.
+
+    Args:
+        path: the product file.
+        backups_root: where a pre-migration backup goes.
+        inspection: an inspection of ``path`` already started (see :class:`Inspection`).
 
     Raises:
         FileRefused: the file is missing, empty, foreign, too new, damaged or already open.
         CspoError: a migration failed (the file is unchanged; a backup was made first).
     """
     path = Path(os.path.abspath(path))
-    state = inspect_product(path)
+    if inspection is not None and Path(os.path.abspath(inspection.path)) == path:
+        state = inspection.result()
+    else:
+        state = inspect_product(path)
     lock = ProductLock(path).acquire()
     try:
         opened = OpenedProduct(path=path, reader=sqlite3.connect(":memory:"), lock=lock)

@@ -7,7 +7,6 @@ through SQLAlchemy on PostgreSQL. Rows come back as tuples or small slotted data
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
@@ -84,6 +83,8 @@ def backlog_rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
 
 def backlog_json(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Every item in rank order as plain dictionaries, for ``cspo backlog --json``."""
+    import json
+
     out: list[dict[str, Any]] = []
     for position, row in enumerate(backlog_rows(conn), start=1):
         record = dict(zip(BACKLOG_COLUMNS, row, strict=True))

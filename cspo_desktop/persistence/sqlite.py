@@ -11,14 +11,20 @@ from __future__ import annotations
 import sqlite3
 import sys
 from pathlib import Path
-from urllib.parse import quote
 
 BUSY_TIMEOUT_MS = 5000
 
 
 def file_uri(path: Path, *, mode: str) -> str:
-    """Return a ``file:`` URI for ``path`` opened in ``mode`` (``ro``, ``rw`` or ``rwc``)."""
-    return f"file:{quote(str(path.resolve()))}?mode={mode}"
+    """Return a ``file:`` URI for ``path`` opened in ``mode`` (``ro``, ``rw`` or ``rwc``).
+
+    SQLite reads the path part literally except for ``%`` escapes and the ``?`` and ``#``
+    that end it, so exactly those three are escaped.
+    """
+    text = str(path.resolve()).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    if sys.platform == "win32":
+        text = "/" + text.replace("\\", "/")
+    return f"file:{text}?mode={mode}"
 
 
 def connect_readonly(path: Path) -> sqlite3.Connection:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from cspo_desktop.persistence.paths import make_private, private_dir
 
@@ -29,6 +28,8 @@ def install_excepthook(logs: Path, *, interactive: bool = True) -> None:
     """Log any uncaught exception and tell the user (a dialog when ``interactive``)."""
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        import traceback
+
         details = "".join(traceback.format_exception(kind, value, tb))
         try:
             path = write_log(logs, details)
@@ -37,6 +38,8 @@ def install_excepthook(logs: Path, *, interactive: bool = True) -> None:
             where = "The details could not be written to the log."
         sys.stderr.write(details)
         if interactive and QApplication.instance() is not None:
+            from PySide6.QtWidgets import QMessageBox
+
             box = QMessageBox(
                 QMessageBox.Icon.Critical,
                 "Something went wrong",

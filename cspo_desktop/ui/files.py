@@ -8,17 +8,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, Signal
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
 
 from cspo_desktop.domain.errors import CspoError, FileRefused, Refusal
 from cspo_desktop.persistence.atomic import copy_product
 from cspo_desktop.persistence.backups import list_backups
 from cspo_desktop.persistence.paths import PRODUCT_SUFFIX, AppDirs
+from cspo_desktop.persistence.preflight import Inspection
 from cspo_desktop.persistence.product_file import create_product, open_product
 from cspo_desktop.ui.document import ProductDocument
 from cspo_desktop.ui.settings import Settings
-from cspo_desktop.ui.widgets.restore_dialog import RestoreDialog
 
 FILE_FILTER = f"CSPO products (*{PRODUCT_SUFFIX});;All files (*)"
 
@@ -43,10 +43,12 @@ class FileFlows(QObject):
         self.last_damaged: Path | None = None
 
     # ---- Opening
-    def open_document(self, path: Path) -> ProductDocument | None:
-        """Open ``path``; on failure say why and return ``None``."""
+    def open_document(
+        self, path: Path, inspection: Inspection | None = None
+    ) -> ProductDocument | None:
+        """Open ``path`` (using an ``inspection`` already under way); on failure say why."""
         try:
-            opened = open_product(path, backups_root=self._dirs.backups)
+            opened = open_product(path, backups_root=self._dirs.backups, inspection=inspection)
         except FileRefused as exc:
             self.last_damaged = Path(exc.path) if exc.reason is Refusal.DAMAGED else None
             if exc.reason is Refusal.MISSING:
@@ -80,6 +82,8 @@ class FileFlows(QObject):
 
     def ask_open_path(self) -> Path | None:
         """Ask which product file to open."""
+        from PySide6.QtWidgets import QFileDialog
+
         chosen, _ = QFileDialog.getOpenFileName(
             self._parent, "Open product", str(self._start_folder()), FILE_FILTER
         )
@@ -88,6 +92,8 @@ class FileFlows(QObject):
     # ---- Creating
     def ask_new_product(self) -> tuple[str, Path] | None:
         """Ask for the new product's name and where to save it."""
+        from PySide6.QtWidgets import QFileDialog, QInputDialog
+
         name, ok = QInputDialog.getText(self._parent, "New product", "Product name:")
         if not ok or not name.strip():
             return None
@@ -107,21 +113,19 @@ class FileFlows(QObject):
 
     def ensure_demo(self, *, reset: bool = False) -> Path | None:
         """Generate the demo product into the data folder the first time (or when ``reset``)."""
-        path = self._dirs.demo_product
-        if path.exists() and not reset:
-            return path
-        from cspo_desktop.demo import generate_demo
+        from cspo_desktop.demo import ensure_demo
 
         try:
-            generate_demo(path)
+            return ensure_demo(self._dirs.demo_product, reset=reset)
         except CspoError as exc:
             self.message.emit("error", "Cannot create the demo product", str(exc))
             return None
-        return path
 
     # ---- Copies and backups
     def save_copy(self, document: ProductDocument) -> Path | None:
         """Write a consistent copy of the open product where the user chooses."""
+        from PySide6.QtWidgets import QFileDialog
+
         suggested = document.path.with_name(f"{document.path.stem} copy{PRODUCT_SUFFIX}")
         chosen, _ = QFileDialog.getSaveFileName(
             self._parent, "Save a copy", str(suggested), FILE_FILTER
@@ -153,12 +157,16 @@ class FileFlows(QObject):
                 "is opened, and when it is closed after changes.",
             )
             return None
+        from cspo_desktop.ui.widgets.restore_dialog import RestoreDialog
+
         dialog = RestoreDialog(product, backups, self._parent)
         if dialog.exec() != RestoreDialog.DialogCode.Accepted:
             return None
         return dialog.chosen()
 
     def _start_folder(self) -> Path:
+        from PySide6.QtCore import QStandardPaths
+
         recent = self._settings.recent()
         if recent:
             return recent[0].path.parent
@@ -168,6 +176,8 @@ class FileFlows(QObject):
 
 def show_message(parent: QWidget, kind: str, title: str, text: str) -> None:
     """Show a message box of the given kind."""
+    from PySide6.QtWidgets import QMessageBox
+
     icon = {
         "info": QMessageBox.Icon.Information,
         "warning": QMessageBox.Icon.Warning,

@@ -4,22 +4,40 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut, QUndoCommand
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QShortcut,
+    QUndoCommand,
+)
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget
 
 from cspo_desktop import __version__
 from cspo_desktop.persistence.paths import AppDirs
-from cspo_desktop.persistence.restore import restore_backup
+from cspo_desktop.persistence.preflight import Inspection
 from cspo_desktop.ui.actions import ActionId, ActionRegistry
 from cspo_desktop.ui.commands import CommandErrors
 from cspo_desktop.ui.document import ProductDocument
 from cspo_desktop.ui.files import FileFlows, show_message
-from cspo_desktop.ui.pages.welcome import WelcomePage
 from cspo_desktop.ui.settings import Settings
-from cspo_desktop.ui.theme import SCALE_STEP, ThemeMode, apply_theme, clamp_scale
+from cspo_desktop.ui.theme import (
+    SCALE_STEP,
+    ThemeMode,
+    apply_theme,
+    clamp_scale,
+    is_dark,
+    system_is_dark,
+)
 from cspo_desktop.ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from cspo_desktop.ui.pages.welcome import WelcomePage
 
 APP_TITLE = "CSPO Desktop"
 STATUS_TIMEOUT_MS = 8000
@@ -28,7 +46,16 @@ STATUS_TIMEOUT_MS = 8000
 class MainWindow(QMainWindow):
     """Lays out the window and routes menu actions; the work happens in documents and services."""
 
-    def __init__(self, dirs: AppDirs, settings: Settings, base_point_size: float) -> None:
+    def __init__(
+        self,
+        dirs: AppDirs,
+        settings: Settings,
+        base_point_size: float,
+        *,
+        interactive: bool = True,
+        product: Path | None = None,
+        inspection: Inspection | None = None,
+    ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.dirs = dirs
@@ -37,19 +64,13 @@ class MainWindow(QMainWindow):
         self.workspace: Workspace | None = None
         self._base_point_size = base_point_size
         #: False in smoke runs and tests: messages go to stderr instead of a modal dialog.
-        self.interactive = True
+        self.interactive = interactive
         self.errors = CommandErrors(self)
         self.registry = ActionRegistry(self)
         self.files = FileFlows(dirs, settings, self)
 
-        self.welcome = WelcomePage(
-            self.registry[ActionId.NEW_PRODUCT],
-            self.registry[ActionId.OPEN_PRODUCT],
-            self.registry[ActionId.OPEN_DEMO],
-            dirs.data,
-        )
+        self._welcome: WelcomePage | None = None  # built when first shown
         self.central = QStackedWidget()
-        self.central.addWidget(self.welcome)
         self.setCentralWidget(self.central)
         self.saved_label = QLabel("")
         self.statusBar().addPermanentWidget(self.saved_label)
@@ -57,7 +78,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._connect_signals()
         self._apply_look()
-        self._show_welcome()
+        # The welcome page is built only when shown: opening a product straight away skips it.
+        if product is None or not self.open_path(product, inspection):
+            self._show_welcome()
         self.resize(1280, 800)
         geometry = settings.geometry()
         if geometry is not None:
@@ -126,18 +149,17 @@ class MainWindow(QMainWindow):
         a[ActionId.THEME_LIGHT].triggered.connect(lambda: self.set_theme(ThemeMode.LIGHT))
         a[ActionId.THEME_DARK].triggered.connect(lambda: self.set_theme(ThemeMode.DARK))
         a[ActionId.ABOUT].triggered.connect(self._on_about)
-        self.welcome.open_requested.connect(self.open_path)
         self.files.message.connect(self.show_message)
         self.files.status.connect(self.say)
         self.errors.failed.connect(lambda text: self.show_message("error", "Not saved", text))
 
     # ---- Documents
-    def open_path(self, path: Path) -> bool:
+    def open_path(self, path: Path, inspection: Inspection | None = None) -> bool:
         """Open a product file in this window, closing the current one first."""
         if self.document is not None and Path(path).resolve() == self.document.path.resolve():
             return True
         self.close_product()
-        document = self.files.open_document(Path(path))
+        document = self.files.open_document(Path(path), inspection)
         if document is None:
             self._show_welcome()
             return False
@@ -163,7 +185,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.saved_label.setText("All changes saved")
 
-    def close_product(self) -> None:
+    def close_product(self, *, show_welcome: bool = True) -> None:
         """Save pending typing, close the product and show the welcome page."""
         if self.document is None:
             return
@@ -178,7 +200,24 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # noqa: BLE001 - closing must finish; the backup is a bonus
             self.say(f"Closed, but the closing backup failed: {exc}")
         self.settings.set_last_product(None)
-        self._show_welcome()
+        if show_welcome:
+            self._show_welcome()
+
+    @property
+    def welcome(self) -> WelcomePage:
+        """The welcome page (built on first use)."""
+        if self._welcome is None:
+            from cspo_desktop.ui.pages.welcome import WelcomePage
+
+            self._welcome = WelcomePage(
+                self.registry[ActionId.NEW_PRODUCT],
+                self.registry[ActionId.OPEN_PRODUCT],
+                self.registry[ActionId.OPEN_DEMO],
+                self.dirs.data,
+            )
+            self._welcome.open_requested.connect(self.open_path)
+            self.central.addWidget(self._welcome)
+        return self._welcome
 
     def _show_welcome(self) -> None:
         self.welcome.set_recent(self.settings.recent())
@@ -226,6 +265,8 @@ class MainWindow(QMainWindow):
         if backup is None:
             return
         self.close_product()
+        from cspo_desktop.persistence.restore import restore_backup
+
         try:
             restore_backup(backup, product, self.dirs.backups)
         except Exception as exc:  # noqa: BLE001 - any failure is reported; the file is unchanged
@@ -276,13 +317,23 @@ class MainWindow(QMainWindow):
     def _apply_look(self) -> None:
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            apply_theme(app, self.settings.theme(), self.settings.scale(), self._base_point_size)
+            dark = is_dark(self.settings.theme(), self.settings.system_dark())
+            apply_theme(app, dark, self.settings.scale(), self._base_point_size)
         checked = {
             ThemeMode.SYSTEM: ActionId.THEME_SYSTEM,
             ThemeMode.LIGHT: ActionId.THEME_LIGHT,
             ThemeMode.DARK: ActionId.THEME_DARK,
         }[self.settings.theme()]
         self.registry[checked].setChecked(True)
+
+    @Slot()
+    def follow_system_scheme(self) -> None:
+        """Check the operating system's light/dark choice and follow it in System mode."""
+        dark = system_is_dark()
+        if dark != self.settings.system_dark():
+            self.settings.set_system_dark(dark)
+            if self.settings.theme() is ThemeMode.SYSTEM:
+                self._apply_look()
 
     @Slot(bool)
     def _on_full_screen(self, on: bool) -> None:
@@ -310,7 +361,9 @@ class MainWindow(QMainWindow):
     # ---- Start-up and shut-down
     @Slot()
     def after_first_paint(self) -> None:
-        """Load the write path and make the daily backup, once the window is on screen."""
+        """Follow the system's look, load the write path and make the daily backup."""
+        self.follow_system_scheme()
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self.follow_system_scheme)
         if self.document is None:
             return
         try:
@@ -369,6 +422,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             f"About {APP_TITLE}",
@@ -381,7 +436,7 @@ class MainWindow(QMainWindow):
         """Save typing and the window's geometry, then close the product (QWidget.closeEvent)."""
         self.settings.save_window(self.saveGeometry(), self.saveState())
         last = self.document.path if self.document is not None else None
-        self.close_product()
+        self.close_product(show_welcome=False)
         self.settings.set_last_product(last)
         self.settings.sync()
         event.accept()

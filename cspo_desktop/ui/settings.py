@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,74 +25,103 @@ class RecentFile:
 class Settings:
     """Typed access to the settings file (INI, user-only)."""
 
-    def __init__(self, path: Path) -> None:
-        private_dir(path.parent)
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        """Open the settings file; ``read_only`` keeps changes in memory (smoke runs)."""
+        if not read_only:
+            private_dir(path.parent)
         self._path = path
+        self._read_only = read_only
+        self._overlay: dict[str, object] = {}
         self._q = QSettings(str(path), QSettings.Format.IniFormat)
 
     def sync(self) -> None:
         """Write pending changes to disk and keep the file private."""
+        if self._read_only:
+            return
         self._q.sync()
         make_private(self._path)
+
+    def _get(self, key: str, default: object = None) -> object:
+        if key in self._overlay:
+            return self._overlay[key]
+        return self._q.value(key, default)
+
+    def _set(self, key: str, value: object) -> None:
+        if self._read_only:
+            self._overlay[key] = value
+        else:
+            self._q.setValue(key, value)
 
     # ---- Window
     def geometry(self) -> QByteArray | None:
         """The main window's saved geometry, if any."""
-        value = self._q.value("window/geometry")
+        value = self._get("window/geometry")
         return value if isinstance(value, QByteArray) else None
 
     def window_state(self) -> QByteArray | None:
         """The main window's saved toolbar/dock state, if any."""
-        value = self._q.value("window/state")
+        value = self._get("window/state")
         return value if isinstance(value, QByteArray) else None
 
     def save_window(self, geometry: QByteArray, state: QByteArray) -> None:
         """Remember the main window's geometry and state."""
-        self._q.setValue("window/geometry", geometry)
-        self._q.setValue("window/state", state)
+        self._set("window/geometry", geometry)
+        self._set("window/state", state)
 
     # ---- Look
     def theme(self) -> ThemeMode:
         """Light, dark, or following the system (the default)."""
         try:
-            return ThemeMode(str(self._q.value("view/theme", ThemeMode.SYSTEM.value)))
+            return ThemeMode(str(self._get("view/theme", ThemeMode.SYSTEM.value)))
         except ValueError:
             return ThemeMode.SYSTEM
 
     def set_theme(self, mode: ThemeMode) -> None:
         """Remember the look."""
-        self._q.setValue("view/theme", mode.value)
+        self._set("view/theme", mode.value)
+
+    def system_dark(self) -> bool:
+        """What the operating system asked for when last checked (dark or not)."""
+        return str(self._get("view/system_dark", "false")).lower() == "true"
+
+    def set_system_dark(self, dark: bool) -> None:
+        """Remember what the operating system asks for, for the next start."""
+        self._set("view/system_dark", "true" if dark else "false")
 
     def scale(self) -> float:
         """The presentation scale (1.0 = the system font)."""
         try:
-            return clamp_scale(float(str(self._q.value("view/scale", 1.0))))
+            return clamp_scale(float(str(self._get("view/scale", 1.0))))
         except ValueError:
             return 1.0
 
     def set_scale(self, scale: float) -> None:
         """Remember the presentation scale."""
-        self._q.setValue("view/scale", clamp_scale(scale))
+        self._set("view/scale", clamp_scale(scale))
 
     def page(self) -> str:
         """The page shown last."""
-        return str(self._q.value("view/page", "product"))
+        return str(self._get("view/page", "product"))
 
     def set_page(self, page: str) -> None:
         """Remember the page shown."""
-        self._q.setValue("view/page", page)
+        self._set("view/page", page)
 
     # ---- Products
     def recent(self) -> list[RecentFile]:
         """Recently opened products, most recent first."""
-        try:
-            raw = json.loads(str(self._q.value("products/recent", "[]")))
-            return [
-                RecentFile(Path(entry["path"]), dt.datetime.fromisoformat(entry["opened"]))
-                for entry in raw
-            ]
-        except (ValueError, KeyError, TypeError):
-            return []
+        raw = self._get("products/recent", [])
+        entries = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
+        recent = []
+        for entry in entries:
+            # Each entry is "<ISO time>|<path>"; a damaged entry is skipped, not fatal.
+            opened, sep, path = str(entry).partition("|")
+            try:
+                if sep and path:
+                    recent.append(RecentFile(Path(path), dt.datetime.fromisoformat(opened)))
+            except ValueError:
+                continue
+        return recent
 
     def add_recent(self, path: Path, *, now: dt.datetime | None = None) -> None:
         """Put ``path`` first in the recent list."""
@@ -106,14 +134,13 @@ class Settings:
         self._set_recent([r for r in self.recent() if r.path != path])
 
     def _set_recent(self, entries: list[RecentFile]) -> None:
-        data = [{"path": str(r.path), "opened": r.opened.isoformat()} for r in entries]
-        self._q.setValue("products/recent", json.dumps(data, ensure_ascii=False))
+        self._set("products/recent", [f"{r.opened.isoformat()}|{r.path}" for r in entries])
 
     def last_product(self) -> Path | None:
         """The product that was open when the app last closed, if one was."""
-        value = str(self._q.value("products/last", ""))
+        value = str(self._get("products/last", ""))
         return Path(value) if value else None
 
     def set_last_product(self, path: Path | None) -> None:
         """Remember which product to reopen at the next start."""
-        self._q.setValue("products/last", str(path) if path else "")
+        self._set("products/last", str(path) if path else "")

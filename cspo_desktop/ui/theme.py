@@ -10,7 +10,6 @@ import enum
 from dataclasses import dataclass
 from string import Template
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -71,16 +70,21 @@ DARK = Tokens(
 )
 
 
-def is_dark(mode: ThemeMode) -> bool:
-    """Resolve ``mode`` against the operating system's colour scheme."""
+def system_is_dark() -> bool:
+    """Whether the operating system currently asks for a dark look.
+
+    Asking costs the creation of PySide6's whole ``Qt`` enum namespace (tens of milliseconds),
+    so the main window asks once the first paint is on screen and remembers the answer for
+    the next start.
+    """
+    return QGuiApplication.styleHints().colorScheme().name == "Dark"
+
+
+def is_dark(mode: ThemeMode, system_dark: bool) -> bool:
+    """Resolve ``mode``; ``system_dark`` is what the operating system asks for."""
     if mode is ThemeMode.SYSTEM:
-        return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+        return system_dark
     return mode is ThemeMode.DARK
-
-
-def tokens_for(mode: ThemeMode) -> Tokens:
-    """The tokens of the look ``mode`` resolves to."""
-    return DARK if is_dark(mode) else LIGHT
 
 
 def palette(t: Tokens) -> QPalette:
@@ -118,11 +122,11 @@ def stylesheet(t: Tokens, scale: float) -> str:
     return Template(resource_text("style.qss")).substitute(values)
 
 
-def apply_theme(app: QApplication, mode: ThemeMode, scale: float, base_point_size: float) -> Tokens:
+def apply_theme(app: QApplication, dark: bool, scale: float, base_point_size: float) -> Tokens:
     """Apply Fusion, the palette, the presentation scale and the stylesheet to the app."""
     if app.style().name().lower() != "fusion":
         app.setStyle("Fusion")
-    t = tokens_for(mode)
+    t = DARK if dark else LIGHT
     app.setPalette(palette(t))
     font = QFont(app.font())
     font.setPointSizeF(base_point_size * scale)

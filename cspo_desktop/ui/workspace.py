@@ -1,8 +1,13 @@
-"""The workspace of one open product: the navigation rail and its pages."""
+"""The workspace of one open product: the navigation rail and its pages.
+
+Pages are built the first time they are shown, so opening a product costs only the page the
+user sees.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QUndoCommand
@@ -11,15 +16,19 @@ from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QWidget
 from cspo_desktop.services.changes import Changes, Entity
 from cspo_desktop.ui.commands import CommandErrors
 from cspo_desktop.ui.document import ProductDocument
-from cspo_desktop.ui.pages.backlog import BacklogPage
 from cspo_desktop.ui.pages.product import ProductPage
 from cspo_desktop.ui.widgets.nav_rail import NavigationRail
+
+if TYPE_CHECKING:
+    from cspo_desktop.ui.pages.backlog import BacklogPage
 
 #: key, glyph, label — in rail order (Ctrl+1 … goes to the n-th).
 PAGES: tuple[tuple[str, str, str], ...] = (
     ("product", "◎", "Product"),
     ("backlog", "≡", "Backlog"),
 )
+_KEYS = frozenset(key for key, _glyph, _label in PAGES)
+_ITEM_KINDS = (Entity.ITEM, Entity.GOAL, Entity.SPRINT)
 
 
 class Workspace(QWidget):
@@ -41,17 +50,15 @@ class Workspace(QWidget):
         super().__init__(parent)
         self.setObjectName("workspace")
         self.document = document
+        self._push = push
+        self._errors = errors
         self.rail = NavigationRail()
         self.stack = QStackedWidget()
-        self.product_page = ProductPage(document, push, errors)
-        self.backlog_page = BacklogPage(document)
-        self._pages: dict[str, QWidget] = {
-            "product": self.product_page,
-            "backlog": self.backlog_page,
-        }
+        self._pages: dict[str, QWidget] = {}
+        self._product_page: ProductPage | None = None
+        self._backlog_page: BacklogPage | None = None
         for number, (key, glyph, label) in enumerate(PAGES, start=1):
             self.rail.add_page(key, glyph, label, f"Ctrl+{number}")
-            self.stack.addWidget(self._pages[key])
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -61,9 +68,36 @@ class Workspace(QWidget):
         document.changed.connect(self._on_document_changed)
         errors.failed.connect(self._on_command_failed)
 
+    # ---- Pages
+    @property
+    def product_page(self) -> ProductPage:
+        """The Product page (built on first use)."""
+        if self._product_page is None:
+            self._product_page = ProductPage(self.document, self._push, self._errors)
+            self._add("product", self._product_page)
+        return self._product_page
+
+    @property
+    def backlog_page(self) -> BacklogPage:
+        """The Backlog page (built on first use)."""
+        if self._backlog_page is None:
+            from cspo_desktop.ui.pages.backlog import BacklogPage
+
+            self._backlog_page = BacklogPage(self.document)
+            self._add("backlog", self._backlog_page)
+        return self._backlog_page
+
+    def _add(self, key: str, page: QWidget) -> None:
+        self._pages[key] = page
+        self.stack.addWidget(page)
+
+    def _page(self, key: str) -> QWidget:
+        return self.backlog_page if key == "backlog" else self.product_page
+
+    # ---- Public API
     def show_page(self, key: str) -> None:
         """Show the page ``key`` (unknown keys show the Product page)."""
-        self.rail.select(key if key in self._pages else "product")
+        self.rail.select(key if key in _KEYS else "product")
 
     def show_page_number(self, number: int) -> None:
         """Show the ``number``-th page of the rail (1-based), if there is one."""
@@ -80,26 +114,25 @@ class Workspace(QWidget):
 
     def commit_pending(self) -> None:
         """Save text still being typed (before undo, closing, switching pages)."""
-        self.product_page.commit_pending()
+        if self._product_page is not None:
+            self._product_page.commit_pending()
 
+    # ---- Slots
     @Slot(str)
     def _on_page_selected(self, key: str) -> None:
         self.commit_pending()
-        self.stack.setCurrentWidget(self._pages[key])
+        self.stack.setCurrentWidget(self._page(key))
         self.page_changed.emit(key)
 
     @Slot(object)
     def _on_document_changed(self, changes: Changes) -> None:
-        if changes.touches(Entity.PRODUCT):
-            self.product_page.refresh()
-        if (
-            changes.touches(Entity.ITEM)
-            or changes.touches(Entity.GOAL)
-            or changes.touches(Entity.SPRINT)
-        ):
-            self.backlog_page.refresh()
+        if self._product_page is not None and changes.touches(Entity.PRODUCT):
+            self._product_page.refresh()
+        if self._backlog_page is not None and any(changes.touches(k) for k in _ITEM_KINDS):
+            self._backlog_page.refresh()
 
     @Slot(str)
     def _on_command_failed(self, _message: str) -> None:
         # The service refused: show what the file really holds.
-        self.product_page.refresh()
+        if self._product_page is not None:
+            self._product_page.refresh()

@@ -20,7 +20,10 @@ def test_the_backlog_lists_every_item_in_rank_order(
     assert opened.document is not None
     assert opened.workspace is not None
     page = opened.workspace.backlog_page
-    assert page.empty.isVisibleTo(page)
+    opened.show()
+    opened.workspace.show_page("backlog")
+    assert page.isVisible()
+    assert page.empty.isVisible()
     for title in ("Pay by QR code", "Freeze a lost card", "Split a bill"):
         opened.document.apply_returning(add_item, NewItem(title, points=3))
     model = page.model
@@ -31,7 +34,20 @@ def test_the_backlog_lists_every_item_in_rank_order(
     conn.close()
     assert titles == expected
     assert page.summary.text().startswith("3 items · 9 points")
+    assert not page.empty.isVisible()
     check_model(qtmodeltester, model)
+
+
+def test_the_backlog_is_read_only_when_its_page_is_shown(opened: Window) -> None:
+    assert opened.document is not None
+    assert opened.workspace is not None
+    opened.show()
+    opened.workspace.show_page("product")
+    opened.document.apply_returning(add_item, NewItem("Pay by QR code"))
+    page = opened.workspace.backlog_page
+    assert page.model.rowCount() == 0  # not read while another page is shown
+    opened.workspace.show_page("backlog")
+    assert page.model.rowCount() == 1
 
 
 def test_blocked_items_say_so_in_words_and_rows_are_numbered(qtmodeltester: ModelTester) -> None:

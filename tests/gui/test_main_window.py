@@ -140,7 +140,7 @@ def test_save_a_copy_writes_an_intact_product(
 ) -> None:
     target = tmp_path / "copy.cspo"
     monkeypatch.setattr(
-        "cspo_desktop.ui.files.QFileDialog.getSaveFileName",
+        "PySide6.QtWidgets.QFileDialog.getSaveFileName",
         lambda *_args, **_kwargs: (str(target), ""),
     )
     opened.registry[ActionId.SAVE_COPY].trigger()

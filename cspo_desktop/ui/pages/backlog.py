@@ -1,7 +1,12 @@
-"""The Backlog page: every item of the product in rank order (read-only for now)."""
+"""The Backlog page: every item of the product in rank order (read-only for now).
+
+Rows are read when the page is shown, and again on changes while it is shown: a product opened
+on another page paints without reading its whole backlog first.
+"""
 
 from __future__ import annotations
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -29,6 +34,7 @@ class BacklogPage(QWidget):
         super().__init__(parent)
         self.setObjectName("backlogPage")
         self._document = document
+        self._stale = True
         title = QLabel("Backlog")
         title.setProperty("role", "title")
         self.summary = QLabel()
@@ -59,7 +65,6 @@ class BacklogPage(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
-        self.refresh()
 
     def _size_rows_and_columns(self) -> None:
         # Fixed, uniform sizes: nothing here measures 10,000 rows' contents.
@@ -76,7 +81,19 @@ class BacklogPage(QWidget):
         horizontal.setStretchLastSection(True)
 
     def refresh(self) -> None:
-        """Re-read the backlog from the product file."""
+        """Re-read the backlog from the product file now if shown, else when next shown."""
+        self._stale = True
+        if self.isVisible():
+            self._load()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Read the rows on first show and after changes made elsewhere (QWidget.showEvent)."""
+        if self._stale:
+            self._load()
+        super().showEvent(event)
+
+    def _load(self) -> None:
+        self._stale = False
         rows = self._document.backlog_rows()
         self.model.set_rows(rows)
         points = sum(r[_POINTS] or 0 for r in rows)

@@ -1,18 +1,16 @@
-"""The navigation rail on the left: one entry per working page."""
+"""The navigation rail on the left: one checkable button per working page."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal, Slot
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
-
-KEY_ROLE = Qt.ItemDataRole.UserRole
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QButtonGroup, QFrame, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 
-class NavigationRail(QListWidget):
-    """Lists the pages; the current entry is the page shown.
+class NavigationRail(QFrame):
+    """Lists the pages; the checked entry is the page shown (a frame, so the style sheet paints it).
 
     Signals:
-        page_selected(str): the user chose the page with this key.
+        page_selected(str): the user (or :meth:`select`) chose the page with this key.
     """
 
     page_selected = Signal(str)
@@ -20,50 +18,44 @@ class NavigationRail(QListWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("navRail")
-        self.setUniformItemSizes(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setFrameShape(QListWidget.Shape.NoFrame)
-        self.currentItemChanged.connect(self._on_current_changed)
+        self._group = QButtonGroup(self)
+        self._group.setExclusive(True)
+        self._buttons: dict[str, QPushButton] = {}
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(8, 12, 8, 12)
+        self._layout.setSpacing(4)
+        self._layout.addStretch(1)
 
     def add_page(self, key: str, glyph: str, label: str, shortcut: str) -> None:
         """Add an entry; ``glyph`` is a symbol shown before the label."""
-        item = QListWidgetItem(f"{glyph}  {label}")
-        item.setData(KEY_ROLE, key)
-        item.setToolTip(f"{label} ({shortcut})")
-        self.addItem(item)
-        self._fit_width()
-
-    def _fit_width(self) -> None:
-        metrics = self.fontMetrics()
-        widest = max(
-            (metrics.horizontalAdvance(self.item(row).text()) for row in range(self.count())),
-            default=0,
-        )
-        # Room for the item padding and margins of the stylesheet (3 + 1 spacing steps a side).
-        self.setFixedWidth(widest + 4 * metrics.averageCharWidth() + 48)
-        for row in range(self.count()):
-            self.item(row).setSizeHint(QSize(0, round(metrics.height() * 2.2)))
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Follow the presentation scale (QWidget.changeEvent)."""
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._fit_width()
+        button = QPushButton()
+        button.setObjectName(f"rail_{key}")
+        button.setProperty("role", "rail")
+        button.setText(f"{glyph}  {label}")
+        button.setToolTip(f"{label} ({shortcut})")
+        button.setAccessibleName(label)
+        button.setCheckable(True)
+        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        button.clicked.connect(lambda _checked=False, k=key: self.select(k))
+        self._group.addButton(button)
+        self._buttons[key] = button
+        self._layout.insertWidget(self._layout.count() - 1, button)
 
     def select(self, key: str) -> None:
-        """Make ``key`` the current entry."""
-        for row in range(self.count()):
-            if self.item(row).data(KEY_ROLE) == key:
-                self.setCurrentRow(row)
-                return
+        """Make ``key`` the current entry and announce it."""
+        button = self._buttons.get(key)
+        if button is None:
+            return
+        button.setChecked(True)
+        self.page_selected.emit(key)
+
+    def current(self) -> str | None:
+        """The key of the checked entry."""
+        for key, button in self._buttons.items():
+            if button.isChecked():
+                return key
+        return None
 
     def keys(self) -> list[str]:
         """The page keys in rail order."""
-        return [str(self.item(row).data(KEY_ROLE)) for row in range(self.count())]
-
-    @Slot(QListWidgetItem, QListWidgetItem)
-    def _on_current_changed(
-        self, current: QListWidgetItem | None, _previous: QListWidgetItem | None
-    ) -> None:
-        if current is not None:
-            self.page_selected.emit(str(current.data(KEY_ROLE)))
+        return list(self._buttons)

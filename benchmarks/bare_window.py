@@ -1,0 +1,52 @@
+"""The cold-start baseline: a bare PySide6 window that exits right after its first paint.
+
+Run as a script by the ``cold_start`` benchmark, with the same interpreter and environment as
+the app. It prints ``bare ok`` once the window has painted.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+TIMEOUT_MS = 30_000
+
+
+class _FirstPaint(QObject):
+    """Quits the application on the event-loop turn after the window's first paint."""
+
+    def __init__(self, window: QMainWindow, app: QApplication) -> None:
+        super().__init__(window)
+        self._window = window
+        self._app = app
+        self.painted = False
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Notice the window's first paint event (QObject.eventFilter)."""
+        if watched is self._window and event.type() == QEvent.Type.Paint and not self.painted:
+            self.painted = True
+            self._window.removeEventFilter(self)
+            QTimer.singleShot(0, self._app.quit)
+        return False
+
+
+def main() -> int:
+    """Show the window, wait for its first paint, exit."""
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    window.setWindowTitle("bare")
+    window.setCentralWidget(QLabel("bare window"))
+    watcher = _FirstPaint(window, app)
+    QTimer.singleShot(TIMEOUT_MS, lambda: app.exit(2))
+    window.show()
+    status = app.exec()
+    if status == 0 and watcher.painted:
+        sys.stdout.write("bare ok\n")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
