@@ -136,7 +136,7 @@ def _ms(values: list[float]) -> str:
     return f"{statistics.median(values):.0f}"
 
 
-@benchmark("cold_start", limit=1.5, unit="ms", rounds=9, min_rounds=7)
+@benchmark("cold_start", limit=1.5, unit="ms", rounds=15, min_rounds=7)
 def cold_start(ctx: Context) -> Result:
     """Cold start of the app with a 10k backlog vs a bare PySide6 window, min of N."""
     bin_dir = Path(sys.executable).parent

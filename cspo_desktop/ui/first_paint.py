@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from collections.abc import Sequence
@@ -44,5 +45,9 @@ class FirstPaintWatcher(QObject):
             # PySide6 builds its ``Qt`` enum namespace on first touch, at a cost worth knowing.
             self.modules_at_paint["QtCore.Qt"] = "Qt" in vars(sys.modules["PySide6.QtCore"])
             self._window.removeEventFilter(self)
+            # What start-up built stays for the app's life: keep it out of future collections,
+            # and resume the garbage collection that start-up paused.
+            gc.freeze()
+            gc.enable()
             QTimer.singleShot(0, self.painted.emit)
         return False

@@ -68,6 +68,8 @@ class MainWindow(QMainWindow):
         self.errors = CommandErrors(self)
         self.registry = ActionRegistry(self)
         self.files = FileFlows(dirs, settings, self)
+        # The look comes first: widgets created after it are polished once, not twice.
+        self._apply_look()
 
         self._welcome: WelcomePage | None = None  # built when first shown
         self.central = QStackedWidget()
@@ -77,7 +79,6 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._connect_signals()
-        self._apply_look()
         # The welcome page is built only when shown: opening a product straight away skips it.
         if product is None or not self.open_path(product, inspection):
             self._show_welcome()
