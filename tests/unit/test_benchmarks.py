@@ -321,7 +321,7 @@ def test_discovery_registers_cold_start_and_skips_scripts() -> None:
     assert "cold_start" in harness.REGISTRY
     assert harness.REGISTRY["cold_start"].limit == 1.5
     assert harness.REGISTRY["cold_start"].min_rounds >= 7
-    assert harness.REGISTRY["cold_start"].rounds == 9
+    assert harness.REGISTRY["cold_start"].rounds >= harness.REGISTRY["cold_start"].min_rounds
     assert "benchmarks.bare_window" not in sys.modules
     harness.discover()  # importing twice registers nothing twice
 
