@@ -122,7 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="create the demo product (a mobile banking app)")
     demo.add_argument("out", metavar="OUT.cspo")
-    demo.add_argument("--items", type=_positive, default=150, help="number of stories (150)")
+    demo.add_argument(
+        "--items", type=_positive, default=150, help="number of items, epics included (150)"
+    )
     demo.add_argument("--seed", type=_positive, default=7, help="random seed (7)")
     demo.add_argument("--force", action="store_true", help="replace OUT if it exists")
     demo.set_defaults(func=cmd_demo)

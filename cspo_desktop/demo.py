@@ -149,8 +149,8 @@ def generate_demo(
 
     Args:
         path: the product file to write (``.cspo`` is added if missing).
-        items: how many backlog items to create below the epics (stories, with about one in
-            ten a bug, spike or chore).
+        items: how many backlog items to create in all: up to eight epics, and below them
+            stories, with about one in ten a bug, spike or chore.
         seed: the random seed; the same seed and ``today`` give the same content.
         today: the day the active sprint contains (default: today, UTC).
 
@@ -163,8 +163,9 @@ def generate_demo(
     today = today or dt.datetime.now(dt.UTC).date()
     rng = random.Random(seed)
     cal = _calendar(today)
-    epics = _draft_epics()
-    drafts = _draft_items(rng, items)
+    epic_count = min(len(EPICS), max(1, items // 10)) if items > 0 else 0
+    epics = _draft_epics(epic_count)
+    drafts = _draft_items(rng, items - epic_count, epic_count)
     _to_inbox(rng, drafts, cal)
     _plan_sprints(rng, drafts, cal)
     _block_some(rng, drafts)
@@ -182,7 +183,9 @@ def generate_demo(
             raise CspoError(msg) from exc
         finally:
             conn.close()
-    return DemoSummary(stories=items, epics=len(EPICS), goals=len(GOALS), sprints=_ACTIVE)
+    return DemoSummary(
+        stories=items - epic_count, epics=epic_count, goals=len(GOALS), sprints=_ACTIVE
+    )
 
 
 # ---------------------------------------------------------------- the calendar
@@ -219,7 +222,7 @@ def _iso(moment: dt.datetime) -> str:
 # ---------------------------------------------------------------- the items and their words
 
 
-def _draft_epics() -> list[_Draft]:
+def _draft_epics(count: int) -> list[_Draft]:
     return [
         _Draft(
             type=ItemType.EPIC.value,
@@ -231,12 +234,13 @@ def _draft_epics() -> list[_Draft]:
             value=epic.value,
             goal=epic.goal,
         )
-        for index, epic in enumerate(EPICS)
+        for index, epic in enumerate(EPICS[:count])
     ]
 
 
-def _draft_items(rng: random.Random, count: int) -> list[_Draft]:
-    epics = rng.choices(range(len(EPICS)), weights=[e.weight for e in EPICS], k=count)
+def _draft_items(rng: random.Random, count: int, epic_count: int) -> list[_Draft]:
+    weights = [e.weight for e in EPICS[:epic_count]]
+    epics = rng.choices(range(epic_count), weights=weights, k=count) if count else []
     kinds = rng.choices(_KINDS, weights=_KIND_WEIGHTS, k=count)
     deck = _Deck(rng)
     return [_draft(rng, kind, epic, deck) for kind, epic in zip(kinds, epics, strict=True)]

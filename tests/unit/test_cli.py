@@ -91,20 +91,20 @@ def folder_listing(folder: Path) -> list[str]:
 def test_demo_then_backlog_json_lists_every_item(tmp_path: Path, cli: Cli) -> None:
     out = tmp_path / "demo.cspo"
     assert cli("demo", out, "--items", "50", "--seed", "3") == 0
-    assert cli.out == f"Created {out}: 50 stories, 8 epics, 3 product goals, 7 sprints\n"
+    assert cli.out == f"Created {out}: 45 stories, 5 epics, 3 product goals, 7 sprints\n"
     assert cli.err == ""
 
     assert cli("backlog", out, "--json") == 0
     items = json.loads(cli.out)
-    assert len(items) == 58
-    assert [item["position"] for item in items] == list(range(1, 59))
+    assert len(items) == 50
+    assert [item["position"] for item in items] == list(range(1, 51))
     keys = [item["key"] for item in items]
     assert len(set(keys)) == len(keys)
     assert all(item.keys() >= BACKLOG_FIELDS for item in items)
-    assert [item["type"] for item in items[:8]] == ["epic"] * 8
-    below = items[8:]
+    assert [item["type"] for item in items[:5]] == ["epic"] * 5
+    below = items[5:]
     assert {item["parent"] for item in below} <= set(keys[:8])
-    assert all(item["parent"] is None for item in items[:8])
+    assert all(item["parent"] is None for item in items[:5])
     assert {item["sprint"] for item in below} >= {"Sprint 1", "Sprint 7", None}
     assert all(item["external_key"] is None for item in items)
     assert "Sprint 7" in {item["sprint"] for item in below if item["status"] == "in_progress"}
@@ -113,7 +113,7 @@ def test_demo_then_backlog_json_lists_every_item(tmp_path: Path, cli: Cli) -> No
 def test_backlog_prints_one_line_per_item(cli: Cli, product: Path) -> None:
     assert cli("backlog", product) == 0
     lines = cli.out.splitlines()
-    assert len(lines) == 58
+    assert len(lines) == 50
     assert lines[0].split()[:3] == ["1", "PAY-1", "epic"]
     assert cli.err == ""
 
@@ -152,7 +152,7 @@ def test_check_accepts_a_good_file_and_changes_nothing(cli: Cli, product: Path) 
     before = sha256(product)
     assert cli("check", product) == 0
     assert cli.out.startswith(f"ok: {product}")
-    assert "58 items" in cli.out
+    assert "50 items" in cli.out
     assert cli.err == ""
     assert sha256(product) == before
 
@@ -197,7 +197,7 @@ def test_backup_writes_a_copy_that_check_accepts(tmp_path: Path, cli: Cli, produ
     assert cli("backup", product, "-o", copy) == 0
     assert cli.err == ""
     assert cli("check", copy) == 0
-    assert "58 items" in cli.out
+    assert "50 items" in cli.out
     assert sha256(product) == before
 
     copied = sha256(copy)
@@ -256,7 +256,7 @@ def test_the_console_script_runs(tmp_path: Path) -> None:
         timeout=120,
     )
     assert made.returncode == 0, made.stderr
-    assert made.stdout.startswith(f"Created {out}: 5 stories")
+    assert made.stdout.startswith(f"Created {out}: 4 stories, 1 epic")
     checked = subprocess.run(
         [script, "--data-dir", data, "check", tmp_path / "missing.cspo"],
         capture_output=True,
