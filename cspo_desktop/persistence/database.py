@@ -14,10 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
+from cspo_desktop.domain.errors import CspoError
 from cspo_desktop.persistence.sqlite import connect
+
+
+class StorageError(CspoError):
+    """SQLite refused a write; the transaction was rolled back."""
 
 
 def make_engine(path: Path, *, foreign_keys: bool = True, create: bool = False) -> Engine:
@@ -57,11 +63,21 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """Run one user action in one transaction; commit on success, roll back on error."""
+        """Run one user action in one transaction; commit on success, roll back on error.
+
+        Raises:
+            StorageError: SQLite refused the write (disk full, read-only file, locked, damaged);
+                the transaction was rolled back, so nothing of the action was saved.
+        """
         conn = self._conn()
-        with conn.begin(), Session(bind=conn, expire_on_commit=False) as session:
-            yield session
-            session.flush()
+        try:
+            with conn.begin(), Session(bind=conn, expire_on_commit=False) as session:
+                yield session
+                session.flush()
+        except (DBAPIError, sqlite3.Error) as exc:
+            detail = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+            msg = f"The change was not saved ({detail}); the product is as it was before."
+            raise StorageError(msg) from exc
 
     def execute_script(self, sql: str, params: Any = None) -> None:
         """Run one statement in its own transaction (used by bulk loaders)."""

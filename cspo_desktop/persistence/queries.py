@@ -63,11 +63,12 @@ BACKLOG_COLUMNS: tuple[str, ...] = (
     "goal",
     "external_key",
     "epic",
+    "rank",
 )
 
 BACKLOG_SQL = """
 SELECT i.id, i.key, i.type, i.title, i.points, i.business_value, i.status, i.segment,
-       i.blocked, i.labels, s.name, p.key, g.title, i.external_key, p.title
+       i.blocked, i.labels, s.name, p.key, g.title, i.external_key, p.title, i.rank
 FROM item AS i
 LEFT JOIN sprint AS s ON s.id = i.sprint_id
 LEFT JOIN item AS p ON p.id = i.parent_id
@@ -112,3 +113,75 @@ def backlog_json(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 def item_count(conn: sqlite3.Connection) -> int:
     """How many items the product holds."""
     return int(conn.execute("SELECT count(*) FROM item").fetchone()[0])
+
+
+# ---------------------------------------------------------------- Product page editors
+# Product goals, the Definition of Done and Ready, the estimation scale. The rules and the
+# scale come back as raw columns; ``domain.readiness.ReadyRules.from_row`` and
+# ``domain.estimation.EstimationScale.from_stored`` read them.
+
+
+@dataclass(frozen=True, slots=True)
+class GoalRow:
+    """One product goal as the goals list shows it."""
+
+    id: int
+    title: str
+    status: str
+    rank: str
+    item_count: int
+
+
+GOALS_SQL = """
+SELECT g.id, g.title, g.status, g.rank, coalesce(c.items, 0)
+FROM product_goal AS g
+LEFT JOIN (SELECT goal_id, count(*) AS items FROM item
+           WHERE goal_id IS NOT NULL GROUP BY goal_id) AS c ON c.goal_id = g.id
+ORDER BY g.rank, g.id
+"""
+
+
+def product_goals(conn: sqlite3.Connection) -> list[GoalRow]:
+    """Every product goal in rank order, with how many items trace to it."""
+    return [GoalRow(*row) for row in conn.execute(GOALS_SQL)]
+
+
+@dataclass(frozen=True, slots=True)
+class DoneRow:
+    """One line of the Definition of Done."""
+
+    id: int
+    position: int
+    text: str
+
+
+def done_criteria(conn: sqlite3.Connection) -> list[DoneRow]:
+    """The Definition of Done, in order."""
+    sql = "SELECT id, position, text FROM done_criterion ORDER BY position, id"
+    return [DoneRow(*row) for row in conn.execute(sql)]
+
+
+READY_RULES_SQL = """
+SELECT ready_needs_criteria, ready_needs_estimate, ready_max_points, ready_no_open_questions,
+       ready_no_unfinished_dependencies, ready_not_blocked
+FROM product ORDER BY id LIMIT 1
+"""
+
+
+def ready_rules_row(conn: sqlite3.Connection) -> tuple[Any, ...]:
+    """The Definition of Ready columns, in ``ReadyRules`` field order."""
+    row = conn.execute(READY_RULES_SQL).fetchone()
+    if row is None:
+        msg = "This file holds no product."
+        raise NotFound(msg)
+    return tuple(row)
+
+
+def estimation_scale_row(conn: sqlite3.Connection) -> tuple[str, str]:
+    """The estimation scale's kind and its stored values (JSON text)."""
+    sql = "SELECT estimation_scale, scale_values FROM product ORDER BY id LIMIT 1"
+    row = conn.execute(sql).fetchone()
+    if row is None:
+        msg = "This file holds no product."
+        raise NotFound(msg)
+    return str(row[0]), str(row[1])

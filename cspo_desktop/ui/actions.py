@@ -25,6 +25,11 @@ class ActionId(enum.StrEnum):
     RESTORE_BACKUP = "file.restore_backup"
     CLOSE_PRODUCT = "file.close"
     QUIT = "file.quit"
+    MOVE_UP = "backlog.move_up"
+    MOVE_DOWN = "backlog.move_down"
+    MOVE_TOP = "backlog.move_top"
+    MOVE_BOTTOM = "backlog.move_bottom"
+    MOVE_TO = "backlog.move_to"
     UNDO = "edit.undo"
     REDO = "edit.redo"
     ZOOM_IN = "view.zoom_in"
@@ -53,6 +58,17 @@ _SPECS: dict[ActionId, _Spec] = {
     ActionId.RESTORE_BACKUP: _Spec("&Restore from backup…", (), "Go back to an automatic backup"),
     ActionId.CLOSE_PRODUCT: _Spec("&Close product", (Key.Close,), "Close this product"),
     ActionId.QUIT: _Spec("&Quit", ("Ctrl+Q",), "Quit CSPO Desktop"),
+    ActionId.MOVE_UP: _Spec("Move &up", ("Ctrl+Up",), "Move the selected items one place up"),
+    ActionId.MOVE_DOWN: _Spec(
+        "Move &down", ("Ctrl+Down",), "Move the selected items one place down"
+    ),
+    ActionId.MOVE_TOP: _Spec("Move to &top", ("Ctrl+Home",), "Move the selected items to the top"),
+    ActionId.MOVE_BOTTOM: _Spec(
+        "Move to &bottom", ("Ctrl+End",), "Move the selected items to the bottom"
+    ),
+    ActionId.MOVE_TO: _Spec(
+        "Move to &position…", ("Ctrl+Shift+M",), "Move the selection to a position"
+    ),
     ActionId.UNDO: _Spec("&Undo", (Key.Undo,)),
     ActionId.REDO: _Spec("&Redo", (Key.Redo, "Ctrl+Y")),
     ActionId.ZOOM_IN: _Spec("&Larger text", (Key.ZoomIn, "Ctrl+="), "Presentation scale up"),

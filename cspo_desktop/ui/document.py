@@ -8,9 +8,10 @@ or on first use.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -18,7 +19,11 @@ from PySide6.QtGui import QUndoStack
 from cspo_desktop.persistence import queries
 from cspo_desktop.persistence.backups import BackupKind, due, make_backup
 from cspo_desktop.persistence.product_file import OpenedProduct
-from cspo_desktop.services.changes import Changes
+from cspo_desktop.services.changes import Changes, Entity
+
+if TYPE_CHECKING:
+    from cspo_desktop.domain.ordering import Anchor
+    from cspo_desktop.services.ranking import Move
 
 T = TypeVar("T")
 
@@ -63,6 +68,10 @@ class ProductDocument(QObject):
         """Name, vision board and counts of the product."""
         return queries.product_summary(self._opened.reader)
 
+    def read(self, query: Callable[[sqlite3.Connection], T]) -> T:
+        """Run one read of :mod:`persistence.queries` (plain SQL) on the product's connection."""
+        return query(self._opened.reader)
+
     def backlog_rows(self) -> list[tuple[Any, ...]]:
         """Every item in rank order as lightweight rows (see ``queries.BACKLOG_COLUMNS``)."""
         return queries.backlog_rows(self._opened.reader)
@@ -98,6 +107,22 @@ class ProductDocument(QObject):
         from cspo_desktop.services import product
 
         return self.apply(product.set_text, field, value)
+
+    def move_items(self, ids: list[int], anchor: Anchor) -> Move:
+        """Move items as one block (see :func:`services.ranking.move_items`)."""
+        from cspo_desktop.services import ranking
+
+        return self.apply_returning(ranking.move_items, ids, anchor)
+
+    def write_keys(self, keys: dict[int, str], moved: tuple[int, ...]) -> Changes:
+        """Write rank keys back: the undo and redo of a move."""
+        from cspo_desktop.services import ranking
+
+        return self.apply(ranking.write_keys, keys, moved)
+
+    def reload(self) -> None:
+        """Tell every view to re-read everything (after a failed write left them unsure)."""
+        self.changed.emit(Changes({Entity.ITEM: frozenset(), Entity.PRODUCT: frozenset()}))
 
     @property
     def modified_this_session(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,9 +38,17 @@ from cspo_desktop.ui.theme import (
 from cspo_desktop.ui.workspace import Workspace
 
 if TYPE_CHECKING:
+    from cspo_desktop.ui.pages.backlog import BacklogPage
     from cspo_desktop.ui.pages.welcome import WelcomePage
 
 APP_TITLE = "CSPO Desktop"
+_MOVES = (
+    ActionId.MOVE_UP,
+    ActionId.MOVE_DOWN,
+    ActionId.MOVE_TOP,
+    ActionId.MOVE_BOTTOM,
+    ActionId.MOVE_TO,
+)
 STATUS_TIMEOUT_MS = 8000
 
 
@@ -110,6 +119,10 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(a[ActionId.UNDO])
         edit_menu.addAction(a[ActionId.REDO])
 
+        backlog_menu = bar.addMenu("&Backlog")
+        for action_id in _MOVES:
+            backlog_menu.addAction(a[action_id])
+
         view_menu = bar.addMenu("&View")
         for action_id in (ActionId.ZOOM_IN, ActionId.ZOOM_OUT, ActionId.ZOOM_RESET):
             view_menu.addAction(a[action_id])
@@ -136,6 +149,14 @@ class MainWindow(QMainWindow):
         a[ActionId.RESTORE_BACKUP].triggered.connect(self.restore_from_backup)
         a[ActionId.CLOSE_PRODUCT].triggered.connect(self.close_product)
         a[ActionId.QUIT].triggered.connect(self.close)
+        for action_id, move in (
+            (ActionId.MOVE_UP, lambda page: page.move_selection_by(-1)),
+            (ActionId.MOVE_DOWN, lambda page: page.move_selection_by(1)),
+            (ActionId.MOVE_TOP, lambda page: page.move_selection_to_top()),
+            (ActionId.MOVE_BOTTOM, lambda page: page.move_selection_to_bottom()),
+            (ActionId.MOVE_TO, lambda page: page.ask_move_to_position()),
+        ):
+            a[action_id].triggered.connect(lambda _=False, m=move: self._on_backlog_move(m))
         a[ActionId.UNDO].triggered.connect(self.undo)
         a[ActionId.REDO].triggered.connect(self.redo)
         a[ActionId.ZOOM_IN].triggered.connect(
@@ -175,6 +196,8 @@ class MainWindow(QMainWindow):
         self.central.setCurrentWidget(self.workspace)
         self.workspace.show_page(self.settings.page())
         self.workspace.page_changed.connect(self.settings.set_page)
+        self.workspace.page_changed.connect(self._update_actions)
+        self.workspace.said.connect(self.say)
         stack = document.undo_stack
         stack.canUndoChanged.connect(self._update_actions)
         stack.canRedoChanged.connect(self._update_actions)
@@ -293,6 +316,11 @@ class MainWindow(QMainWindow):
             self.document.undo_stack.redo()
             self.say(f"Redone: {text}")
 
+    def _on_backlog_move(self, move: Callable[[BacklogPage], None]) -> None:
+        page = self.workspace.backlog_if_shown() if self.workspace is not None else None
+        if page is not None:
+            move(page)
+
     def _push(self, command: QUndoCommand) -> None:
         if self.document is not None:
             # Qt deletes a command that merged or failed, so read what is needed first.
@@ -399,6 +427,9 @@ class MainWindow(QMainWindow):
         for action_id in (ActionId.SAVE_COPY, ActionId.CLOSE_PRODUCT):
             a[action_id].setEnabled(has_doc)
         a[ActionId.RESTORE_BACKUP].setEnabled(has_doc or self.files.last_damaged is not None)
+        on_backlog = self.workspace is not None and self.workspace.current_page() == "backlog"
+        for action_id in _MOVES:
+            a[action_id].setEnabled(on_backlog)
         stack = self.document.undo_stack if self.document is not None else None
         a[ActionId.UNDO].setEnabled(bool(stack and stack.canUndo()))
         a[ActionId.REDO].setEnabled(bool(stack and stack.canRedo()))

@@ -36,9 +36,11 @@ class Workspace(QWidget):
 
     Signals:
         page_changed(str): the page shown changed (its key).
+        said(str): a line for the status bar from one of the pages.
     """
 
     page_changed = Signal(str)
+    said = Signal(str)
 
     def __init__(
         self,
@@ -83,7 +85,8 @@ class Workspace(QWidget):
         if self._backlog_page is None:
             from cspo_desktop.ui.pages.backlog import BacklogPage
 
-            self._backlog_page = BacklogPage(self.document)
+            self._backlog_page = BacklogPage(self.document, self._push, self._errors)
+            self._backlog_page.said.connect(self.said)
             self._add("backlog", self._backlog_page)
         return self._backlog_page
 
@@ -112,6 +115,10 @@ class Workspace(QWidget):
                 return key
         return "product"
 
+    def backlog_if_shown(self) -> BacklogPage | None:
+        """The Backlog page when it is the page shown (moves act on its selection)."""
+        return self._backlog_page if self.current_page() == "backlog" else None
+
     def commit_pending(self) -> None:
         """Save text still being typed (before undo, closing, switching pages)."""
         if self._product_page is not None:
@@ -128,7 +135,11 @@ class Workspace(QWidget):
     def _on_document_changed(self, changes: Changes) -> None:
         if self._product_page is not None and changes.touches(Entity.PRODUCT):
             self._product_page.refresh()
-        if self._backlog_page is not None and any(changes.touches(k) for k in _ITEM_KINDS):
+        if self._backlog_page is None:
+            return
+        if changes.only_reordered:
+            self._backlog_page.apply_ranks(changes.ranks)
+        elif any(changes.touches(k) for k in _ITEM_KINDS):
             self._backlog_page.refresh()
 
     @Slot(str)

@@ -1,87 +1,144 @@
-"""The backlog as a flat table model over lightweight rows (tuples), in rank order."""
+"""The backlog as a flat table model over lightweight rows (tuples), in rank order.
+
+Moves arrive as new rank keys (``apply_ranks``) and are shown with ``beginMoveRows`` /
+``endMoveRows``, never a reset, so selection and scroll position survive. Drag and drop follows
+DESIGN.md §5: the model has no ``moveRows`` (Qt would call it once per selected row), only the
+root accepts drops (so rows land between rows), ``mimeData`` carries item ids under an app MIME
+type, and ``dropMimeData`` asks for one move of the whole selection and returns ``False`` so Qt
+never removes the dragged rows itself.
+"""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-
-from cspo_desktop.domain.estimation import format_points
-from cspo_desktop.domain.vocabulary import STATUS_LABELS
-from cspo_desktop.persistence.queries import BACKLOG_COLUMNS
-
-Index = QModelIndex | QPersistentModelIndex
-Row = tuple[Any, ...]
-_C = {name: i for i, name in enumerate(BACKLOG_COLUMNS)}
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-
-
-def _status(row: Row) -> str:
-    text = STATUS_LABELS.get(row[_C["status"]], str(row[_C["status"]]))
-    return f"⊘ {text} (blocked)" if row[_C["blocked"]] else text
-
-
-def _labels(row: Row) -> str:
-    try:
-        return ", ".join(json.loads(row[_C["labels"]] or "[]"))
-    except ValueError:
-        return str(row[_C["labels"]])
-
-
-def _number(name: str) -> Callable[[Row], str]:
-    def show(row: Row) -> str:
-        value = row[_C[name]]
-        return "" if value is None else format_points(value)
-
-    return show
-
-
-def _text(name: str) -> Callable[[Row], str]:
-    def show(row: Row) -> str:
-        value = row[_C[name]]
-        return "" if value is None else str(value)
-
-    return show
-
-
-#: (header, how to show a row, alignment, default width in characters)
-COLUMNS: tuple[tuple[str, Callable[[Row], str], Qt.AlignmentFlag, int], ...] = (
-    ("Key", _text("key"), LEFT, 9),
-    ("Type", lambda r: str(r[_C["type"]]).capitalize(), LEFT, 7),
-    ("Title", _text("title"), LEFT, 44),
-    ("Pts", _number("points"), RIGHT, 5),
-    ("Value", _number("business_value"), RIGHT, 6),
-    ("Status", _status, LEFT, 17),
-    ("Sprint", _text("sprint"), LEFT, 9),
-    ("Epic", _text("epic"), LEFT, 16),
-    ("Goal", _text("goal"), LEFT, 18),
-    ("Labels", _labels, LEFT, 14),
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
 )
 
-TITLE_COLUMN = 2
+from cspo_desktop.domain.ordering import Anchor
+from cspo_desktop.ui.models.backlog_columns import _C, COLUMNS, LEFT, RIGHT, TITLE_COLUMN, Row
+
+Index = QModelIndex | QPersistentModelIndex
+MIME_TYPE = "application/x-cspo-item-ids"
+_ID, _RANK = _C["id"], _C["rank"]
+#: A move of more rows than this is shown as one re-sort (a re-key touches every row).
+INCREMENTAL_LIMIT = 32
+
+
+def encode_ids(ids: Iterable[int]) -> QByteArray:
+    """Item ids as the payload of :data:`MIME_TYPE`."""
+    return QByteArray(",".join(str(i) for i in ids).encode("ascii"))
+
+
+def decode_ids(payload: bytes) -> list[int]:
+    """Item ids from a :data:`MIME_TYPE` payload; anything malformed gives an empty list."""
+    try:
+        return [int(part) for part in payload.decode("ascii").split(",") if part]
+    except (UnicodeDecodeError, ValueError):
+        return []
 
 
 class BacklogModel(QAbstractTableModel):
-    """Every item of the product, one row each, in rank order; the first header is the position."""
+    """Every item of the product, one row each, in rank order; the first header is the position.
+
+    Signals:
+        move_requested(list, object): a drop asks to move these item ids to an :class:`Anchor`.
+    """
+
+    move_requested = Signal(list, object)
 
     def __init__(self, rows: list[Row] | None = None) -> None:
         super().__init__()
-        self._rows: list[Row] = rows or []
+        self._rows: list[Row] = []
+        self._keys: list[tuple[str, int]] = []
+        self._reset_rows(rows or [])
+
+    # ---- Rows
+    def _reset_rows(self, rows: list[Row]) -> None:
+        self._rows = rows
+        self._keys = [(str(r[_RANK]), int(r[_ID])) for r in rows]
 
     def set_rows(self, rows: list[Row]) -> None:
         """Replace every row (a new product, or a refresh after an external change)."""
         self.beginResetModel()
-        self._rows = rows
+        self._reset_rows(rows)
         self.endResetModel()
 
     def rows(self) -> list[Row]:
         """The rows as shown, in order."""
         return self._rows
 
-    # ---- Qt API
+    def ids(self) -> list[int]:
+        """The item ids as shown, in order."""
+        return [key[1] for key in self._keys]
+
+    def row_of(self, item: int) -> int:
+        """The row showing ``item``, or -1."""
+        for row, (_rank, shown) in enumerate(self._keys):
+            if shown == item:
+                return row
+        return -1
+
+    def id_at(self, row: int) -> int:
+        """The id of the item on ``row``."""
+        return self._keys[row][1]
+
+    # ---- Moves
+    def apply_ranks(self, ranks: dict[int, str]) -> None:
+        """Show items with new rank keys at their new places (items not shown are ignored)."""
+        shown = {item: key for item, key in ranks.items() if self.row_of(item) >= 0}
+        if len(shown) > INCREMENTAL_LIMIT:
+            self._resort(shown)
+            return
+        for item, key in sorted(shown.items(), key=lambda pair: (pair[1], pair[0])):
+            self._move_one(item, key)
+
+    def _move_one(self, item: int, key: str) -> None:
+        source = self.row_of(item)
+        row = self._rows[source]
+        del self._keys[source]
+        target = bisect_left(self._keys, (key, item))
+        self._keys.insert(source, (str(row[_RANK]), item))  # back until Qt is told
+        updated = (*row[:_RANK], key, *row[_RANK + 1 :])
+        if target == source:
+            self._keys[source] = (key, item)
+            self._rows[source] = updated
+            return
+        destination = target if target < source else target + 1
+        self.beginMoveRows(QModelIndex(), source, source, QModelIndex(), destination)
+        del self._rows[source]
+        del self._keys[source]
+        self._rows.insert(target, updated)
+        self._keys.insert(target, (key, item))
+        self.endMoveRows()
+
+    def _resort(self, ranks: dict[int, str]) -> None:
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        ids_before = [self._keys[i.row()][1] for i in before]
+        rows = [
+            (*r[:_RANK], ranks[int(r[_ID])], *r[_RANK + 1 :]) if int(r[_ID]) in ranks else r
+            for r in self._rows
+        ]
+        rows.sort(key=lambda r: (str(r[_RANK]), int(r[_ID])))
+        self._reset_rows(rows)
+        where = {item: row for row, (_rank, item) in enumerate(self._keys)}
+        after = [
+            self.index(where[item], i.column()) for item, i in zip(ids_before, before, strict=True)
+        ]
+        self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
+
+    # ---- Qt API: data
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         """Number of items (QAbstractItemModel.rowCount)."""
         return 0 if parent.isValid() else len(self._rows)
@@ -114,4 +171,69 @@ class BacklogModel(QAbstractTableModel):
             return str(section + 1)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return RIGHT if orientation == Qt.Orientation.Vertical else LEFT
+        return None
+
+    # ---- Qt API: drag and drop
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        """Rows drag; only the root takes drops (QAbstractItemModel.flags)."""
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled
+        return (
+            Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDragEnabled
+        )
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        """Moves only (QAbstractItemModel.supportedDropActions)."""
+        return Qt.DropAction.MoveAction
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        """Moves only (QAbstractItemModel.supportedDragActions)."""
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        """The app's item-id type and plain text (QAbstractItemModel.mimeTypes)."""
+        return [MIME_TYPE, "text/plain"]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        """Dragged rows as item ids, in list order, plus their keys and titles as text."""
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        data = QMimeData()
+        data.setData(MIME_TYPE, encode_ids(self._keys[r][1] for r in rows))
+        data.setText(
+            "\n".join(f"{self._rows[r][_C['key']]}\t{self._rows[r][_C['title']]}" for r in rows)
+        )
+        return data
+
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        """Ask for one move of all dropped items (QAbstractItemModel.dropMimeData).
+
+        Returning ``False`` keeps Qt from removing the dragged rows after the drop: the move
+        command moves them, as one undoable step.
+        """
+        if action != Qt.DropAction.MoveAction or not data.hasFormat(MIME_TYPE):
+            return False
+        ids = decode_ids(bytes(data.data(MIME_TYPE).data()))
+        if not ids:
+            return False
+        if parent.isValid():
+            row = parent.row()
+        anchor = self.anchor_for_drop(len(self._rows) if row < 0 else row, set(ids))
+        if anchor is not None:
+            self.move_requested.emit(ids, anchor)
+        return False
+
+    def anchor_for_drop(self, row: int, moving: set[int]) -> Anchor | None:
+        """Where items dropped above ``row`` land: after the shown row above, else before the first.
+
+        In a filtered list that is right after the visible row above the drop line; hidden items
+        keep their places. ``None`` when every shown row is being moved.
+        """
+        for above in range(min(row, len(self._keys)) - 1, -1, -1):
+            if self._keys[above][1] not in moving:
+                return Anchor(after=self._keys[above][1])
+        for below in range(max(row, 0), len(self._keys)):
+            if self._keys[below][1] not in moving:
+                return Anchor(before=self._keys[below][1])
         return None

@@ -1,15 +1,20 @@
-"""The Backlog page: every item of the product in rank order (read-only for now).
+"""The Backlog page: every item of the product in rank order, ranked by drag and drop or keys.
 
 Rows are read when the page is shown, and again on changes while it is shown: a product opened
-on another page paints without reading its whole backlog first.
+on another page paints without reading its whole backlog first. Moves of any kind (a drop,
+Ctrl+↑/↓, Ctrl+Home/End, Move to position…) push one :class:`MoveItems` command.
 """
 
 from __future__ import annotations
 
-from PySide6.QtGui import QShowEvent
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QShowEvent, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QTableView,
     QVBoxLayout,
@@ -17,23 +22,42 @@ from PySide6.QtWidgets import (
 )
 
 from cspo_desktop.domain.estimation import format_points
+from cspo_desktop.domain.ordering import Anchor
 from cspo_desktop.domain.wording import plural
 from cspo_desktop.persistence.queries import BACKLOG_COLUMNS
+from cspo_desktop.ui.backlog_commands import MoveItems
+from cspo_desktop.ui.commands import CommandErrors
 from cspo_desktop.ui.document import ProductDocument
-from cspo_desktop.ui.models.backlog import COLUMNS, BacklogModel
+from cspo_desktop.ui.models.backlog import BacklogModel
+from cspo_desktop.ui.models.backlog_columns import COLUMNS
 
 ROW_HEIGHT_FACTOR = 1.8
 _POINTS = BACKLOG_COLUMNS.index("points")
 _STATUS = BACKLOG_COLUMNS.index("status")
+_TITLE = BACKLOG_COLUMNS.index("title")
 
 
 class BacklogPage(QWidget):
-    """The backlog list with a one-line summary."""
+    """The backlog list with a one-line summary.
 
-    def __init__(self, document: ProductDocument, parent: QWidget | None = None) -> None:
+    Signals:
+        said(str): a line for the status bar (what a move did).
+    """
+
+    said = Signal(str)
+
+    def __init__(
+        self,
+        document: ProductDocument,
+        push: Callable[[QUndoCommand], None],
+        errors: CommandErrors,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("backlogPage")
         self._document = document
+        self._push = push
+        self._errors = errors
         self._stale = True
         title = QLabel("Backlog")
         title.setProperty("role", "title")
@@ -47,16 +71,11 @@ class BacklogPage(QWidget):
         self.empty.setWordWrap(True)
 
         self.model = BacklogModel()
+        self.model.move_requested.connect(self._on_move_requested)
         self.table = QTableView()
         self.table.setObjectName("backlogTable")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setShowGrid(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setSortingEnabled(False)
-        self._size_rows_and_columns()
+        self._configure_table()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 16)
@@ -66,25 +85,47 @@ class BacklogPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
 
-    def _size_rows_and_columns(self) -> None:
+    def _configure_table(self) -> None:
+        table = self.table
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setShowGrid(False)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setSortingEnabled(False)
+        # DragDrop, not InternalMove: the model turns a drop into one move command.
+        table.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        table.setDefaultDropAction(Qt.DropAction.MoveAction)
+        table.setDragDropOverwriteMode(False)
+        table.setDropIndicatorShown(True)
+        table.setAutoScroll(True)
         # Fixed, uniform sizes: nothing here measures 10,000 rows' contents.
-        metrics = self.table.fontMetrics()
-        vertical = self.table.verticalHeader()
+        metrics = table.fontMetrics()
+        vertical = table.verticalHeader()
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vertical.setDefaultSectionSize(round(metrics.height() * ROW_HEIGHT_FACTOR))
-        horizontal = self.table.horizontalHeader()
+        horizontal = table.horizontalHeader()
         horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         horizontal.setHighlightSections(False)
         for column, (_header, _show, _align, chars) in enumerate(COLUMNS):
-            self.table.setColumnWidth(column, metrics.averageCharWidth() * chars + 16)
+            table.setColumnWidth(column, metrics.averageCharWidth() * chars + 16)
         # Titles keep their room; a narrow window scrolls sideways instead of squeezing them.
         horizontal.setStretchLastSection(True)
 
+    # ---- Reading
     def refresh(self) -> None:
         """Re-read the backlog from the product file now if shown, else when next shown."""
         self._stale = True
         if self.isVisible():
             self._load()
+
+    def apply_ranks(self, ranks: dict[int, str]) -> None:
+        """Show moved items at their new places (or re-read when next shown)."""
+        if self._stale or not self.isVisible():
+            self._stale = True
+            return
+        self.model.apply_ranks(ranks)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Read the rows on first show and after changes made elsewhere (QWidget.showEvent)."""
@@ -103,3 +144,92 @@ class BacklogPage(QWidget):
         )
         self.table.setVisible(bool(rows))
         self.empty.setVisible(not rows)
+
+    # ---- Moving
+    def selected_ids(self) -> list[int]:
+        """The selected items, in list order."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.id_at(row) for row in rows]
+
+    def move_selection_by(self, step: int) -> None:
+        """Move the selection one place up (``-1``) or down (``+1``) among the shown rows."""
+        ids = self.selected_ids()
+        if not ids:
+            return
+        moving = set(ids)
+        rows = [self.model.row_of(i) for i in ids]
+        if step < 0:
+            above = [r for r in range(rows[0] - 1, -1, -1) if self.model.id_at(r) not in moving]
+            if above:
+                self._move(ids, Anchor(before=self.model.id_at(above[0])))
+        else:
+            count = self.model.rowCount()
+            below = [r for r in range(rows[-1] + 1, count) if self.model.id_at(r) not in moving]
+            if below:
+                self._move(ids, Anchor(after=self.model.id_at(below[0])))
+
+    def move_selection_to_top(self) -> None:
+        """Move the selection above every other shown row."""
+        self._move_to_row(0)
+
+    def move_selection_to_bottom(self) -> None:
+        """Move the selection below every other shown row."""
+        self._move_to_row(self.model.rowCount())
+
+    def ask_move_to_position(self) -> None:
+        """Ask for a position (1 = top) and move the selection there."""
+        if not self.selected_ids():
+            return
+        count = self.model.rowCount()
+        position, ok = QInputDialog.getInt(
+            self, "Move to position", f"Position (1 to {count}):", 1, 1, count
+        )
+        if ok:
+            self.move_selection_to_position(position)
+
+    def move_selection_to_position(self, position: int) -> None:
+        """Move the selection so that it starts at ``position`` (1-based) among the other rows."""
+        ids = self.selected_ids()
+        others = [i for i in self.model.ids() if i not in set(ids)]
+        at = max(0, min(position - 1, len(others)))
+        anchor = (
+            Anchor(before=others[at])
+            if at < len(others)
+            else Anchor(after=others[-1])
+            if others
+            else None
+        )
+        if anchor is not None:
+            self._move(ids, anchor)
+
+    def _move_to_row(self, row: int) -> None:
+        ids = self.selected_ids()
+        anchor = self.model.anchor_for_drop(row, set(ids)) if ids else None
+        if anchor is not None:
+            self._move(ids, anchor)
+
+    @Slot(list, object)
+    def _on_move_requested(self, ids: list[int], anchor: Anchor) -> None:
+        self._move(ids, anchor)
+
+    def _move(self, ids: list[int], anchor: Anchor) -> None:
+        first = self.model.row_of(ids[0])
+        title = str(self.model.rows()[first][_TITLE]) if first >= 0 else ""
+        command = MoveItems(self._document, self._errors, ids, anchor, title)
+        self._push(command)
+        if not command.failed:
+            position = self.model.row_of(ids[0]) + 1
+            what = f"'{title}'" if len(ids) == 1 else f"{len(ids)} items"
+            self.said.emit(f"Moved {what} to position {position} — Ctrl+Z to undo")
+        self._reselect(ids)
+
+    def _reselect(self, ids: list[int]) -> None:
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        flags = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
+        for item in ids:
+            row = self.model.row_of(item)
+            if row >= 0:
+                selection.select(self.model.index(row, 0), flags)
+        if ids and (row := self.model.row_of(ids[0])) >= 0:
+            self.table.scrollTo(self.model.index(row, 0))

@@ -1,0 +1,187 @@
+"""Ranking the backlog: drops, keys and menu moves are one undoable command each."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from pytestqt.modeltest import ModelTester
+
+from cspo_desktop.demo import generate_demo
+from cspo_desktop.domain.ordering import Anchor
+from cspo_desktop.ui.actions import ActionId
+from cspo_desktop.ui.models.backlog import MIME_TYPE, BacklogModel, encode_ids
+from cspo_desktop.ui.pages.backlog import BacklogPage
+
+from .conftest import Window, check_model
+
+
+@pytest.fixture(scope="module")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "t.cspo"
+    generate_demo(path, items=40)
+    return path
+
+
+@pytest.fixture
+def backlog(window: Window, tmp_path: Path, _demo_template: Path) -> BacklogPage:
+    path = tmp_path / "demo.cspo"
+    path.write_bytes(_demo_template.read_bytes())
+    assert window.open_path(path), window.messages
+    assert window.workspace is not None
+    window.show()
+    window.workspace.show_page("backlog")
+    return window.workspace.backlog_page
+
+
+def db_order(page: BacklogPage) -> list[int]:
+    conn = sqlite3.connect(page._document.path)
+    try:
+        return [row[0] for row in conn.execute("SELECT id FROM item ORDER BY rank, id")]
+    finally:
+        conn.close()
+
+
+def select_rows(page: BacklogPage, *rows: int) -> None:
+    selection = page.table.selectionModel()
+    selection.clearSelection()
+    for row in rows:
+        selection.select(
+            page.model.index(row, 0),
+            selection.SelectionFlag.Select | selection.SelectionFlag.Rows,
+        )
+
+
+def test_a_drop_of_two_rows_is_one_move_and_one_undo_step(
+    window: Window, backlog: BacklogPage
+) -> None:
+    model = backlog.model
+    before = model.ids()
+    assert db_order(backlog) == before
+    dragged = [model.index(10, 0), model.index(12, 0)]
+    data = model.mimeData(dragged)
+    assert bytes(data.data(MIME_TYPE).data()) == bytes(encode_ids([before[10], before[12]]).data())
+    # Qt calls dropMimeData with the row the drop line is above; False means "do not remove".
+    assert model.dropMimeData(data, Qt.DropAction.MoveAction, 2, 0, QModelIndex()) is False
+    expected = [*before[:2], before[10], before[12]]
+    assert model.ids()[:4] == expected
+    assert model.rowCount() == len(before)
+    assert db_order(backlog) == model.ids()
+    assert window.document is not None
+    assert window.document.undo_stack.count() == 1
+    window.registry[ActionId.UNDO].trigger()
+    assert model.ids() == before
+    assert db_order(backlog) == before
+    window.registry[ActionId.REDO].trigger()
+    assert model.ids()[:4] == expected
+    assert db_order(backlog) == model.ids()
+
+
+def test_the_model_never_implements_move_rows(backlog: BacklogPage) -> None:
+    model = backlog.model
+    assert model.moveRows(QModelIndex(), 0, 1, QModelIndex(), 5) is False
+    assert not model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsDropEnabled
+    assert model.flags(QModelIndex()) & Qt.ItemFlag.ItemIsDropEnabled
+
+
+def test_keyboard_nudges_merge_into_one_undo_step(window: Window, backlog: BacklogPage) -> None:
+    model = backlog.model
+    before = model.ids()
+    select_rows(backlog, 3)
+    for _ in range(3):
+        window.registry[ActionId.MOVE_DOWN].trigger()
+    assert model.ids()[6] == before[3]
+    assert db_order(backlog) == model.ids()
+    assert window.document is not None
+    assert window.document.undo_stack.count() == 1
+    assert window.document.undo_stack.undoText().startswith("Move '")
+    window.registry[ActionId.MOVE_UP].trigger()
+    assert model.ids()[5] == before[3]
+    window.registry[ActionId.UNDO].trigger()
+    assert model.ids() == before
+    assert db_order(backlog) == before
+
+
+def test_top_bottom_and_position_moves(window: Window, backlog: BacklogPage) -> None:
+    model = backlog.model
+    before = model.ids()
+    select_rows(backlog, 5, 7)
+    window.registry[ActionId.MOVE_TOP].trigger()
+    assert model.ids()[:2] == [before[5], before[7]]
+    window.registry[ActionId.MOVE_BOTTOM].trigger()
+    assert model.ids()[-2:] == [before[5], before[7]]
+    backlog.move_selection_to_position(4)
+    assert model.ids()[3:5] == [before[5], before[7]]
+    assert db_order(backlog) == model.ids()
+    assert sorted(model.ids()) == sorted(before)
+
+
+def test_a_move_already_in_place_offers_no_undo(window: Window, backlog: BacklogPage) -> None:
+    model = backlog.model
+    first, second = model.ids()[:2]
+    backlog._move([second], Anchor(after=first))
+    assert window.document is not None
+    assert window.document.undo_stack.count() == 0
+
+
+def test_a_failed_move_leaves_file_view_and_undo_untouched(
+    window: Window, backlog: BacklogPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cspo_desktop.services import ranking
+
+    model = backlog.model
+    before = model.ids()
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(ranking, "_write", broken)
+    select_rows(backlog, 4)
+    window.registry[ActionId.MOVE_TOP].trigger()
+    assert model.ids() == before
+    assert db_order(backlog) == before
+    assert window.document is not None
+    assert window.document.undo_stack.count() == 0
+    assert window.messages
+    assert "not saved" in window.messages[-1][2] or "full" in window.messages[-1][2]
+
+
+def test_the_model_passes_the_model_tester_through_moves(
+    window: Window, backlog: BacklogPage, qtmodeltester: ModelTester
+) -> None:
+    check_model(qtmodeltester, backlog.model)
+    select_rows(backlog, 2, 3, 9)
+    window.registry[ActionId.MOVE_BOTTOM].trigger()
+    check_model(qtmodeltester, backlog.model)
+
+
+def test_drop_anchor_skips_the_dragged_rows() -> None:
+    rows = [
+        (
+            i,
+            f"K-{i}",
+            "story",
+            f"T{i}",
+            None,
+            None,
+            "todo",
+            "backlog",
+            0,
+            "[]",
+            None,
+            None,
+            None,
+            None,
+            None,
+            f"a{i}",
+        )
+        for i in range(5)
+    ]
+    model = BacklogModel(rows)
+    assert model.anchor_for_drop(3, {2}) == Anchor(after=1)
+    assert model.anchor_for_drop(1, {0}) == Anchor(before=1)
+    assert model.anchor_for_drop(0, set()) == Anchor(before=0)
+    assert model.anchor_for_drop(5, set()) == Anchor(after=4)
+    assert model.anchor_for_drop(2, {0, 1, 2, 3, 4}) is None
