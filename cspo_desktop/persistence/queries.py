@@ -64,11 +64,14 @@ BACKLOG_COLUMNS: tuple[str, ...] = (
     "external_key",
     "epic",
     "rank",
+    "description",
+    "updated_at",
 )
 
 BACKLOG_SQL = """
 SELECT i.id, i.key, i.type, i.title, i.points, i.business_value, i.status, i.segment,
-       i.blocked, i.labels, s.name, p.key, g.title, i.external_key, p.title, i.rank
+       i.blocked, i.labels, s.name, p.key, g.title, i.external_key, p.title, i.rank,
+       i.description, i.updated_at
 FROM item AS i
 LEFT JOIN sprint AS s ON s.id = i.sprint_id
 LEFT JOIN item AS p ON p.id = i.parent_id

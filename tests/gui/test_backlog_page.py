@@ -52,7 +52,7 @@ def test_the_backlog_is_read_only_when_its_page_is_shown(opened: Window) -> None
 
 def test_blocked_items_say_so_in_words_and_rows_are_numbered(qtmodeltester: ModelTester) -> None:
     row = (1, "PB-1", "story", "Pay", 3.0, 5, "todo", "backlog", 1, '["a", "b"]')
-    model = BacklogModel([(*row, None, None, None, None, None, "a0")])
+    model = BacklogModel([(*row, None, None, None, None, None, "a0", "", "2026-01-01")])
     assert model.index(0, 5).data() == "⊘ To do (blocked)"
     assert model.index(0, 9).data() == "a, b"
     assert model.index(0, 3).data() == "3"

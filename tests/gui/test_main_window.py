@@ -64,7 +64,7 @@ def test_everything_is_as_it_was_left_after_reopening(
 ) -> None:
     first = make_window()
     assert first.open_path(product_path)
-    first.resize(701, 503)
+    first.resize(790, 503)
     first.show()
     qtbot.waitExposed(first)
     assert first.workspace is not None
@@ -86,7 +86,7 @@ def test_everything_is_as_it_was_left_after_reopening(
     )
     assert second.settings.theme() is ThemeMode.DARK
     assert second.settings.scale() == pytest.approx(1.3)
-    assert (second.width(), second.height()) == (701, 503)
+    assert (second.width(), second.height()) == (790, 503)
     assert second.settings.recent()[0].path == product_path
 
 

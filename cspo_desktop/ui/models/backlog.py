@@ -10,8 +10,9 @@ never removes the dragged rows itself.
 
 from __future__ import annotations
 
+import datetime as dt
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -24,6 +25,15 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from cspo_desktop.domain.filters import (
+    BacklogFilter,
+    QuickView,
+    in_view,
+    quick_matches,
+    stale_cutoff,
+    terms,
+    text_matches,
+)
 from cspo_desktop.domain.ordering import Anchor
 from cspo_desktop.ui.models.backlog_columns import _C, COLUMNS, LEFT, RIGHT, TITLE_COLUMN, Row
 
@@ -58,11 +68,17 @@ class BacklogModel(QAbstractTableModel):
 
     def __init__(self, rows: list[Row] | None = None) -> None:
         super().__init__()
+        self._all: list[Row] = rows or []
+        self._predicate: Callable[[Row], bool] | None = None
         self._rows: list[Row] = []
         self._keys: list[tuple[str, int]] = []
-        self._reset_rows(rows or [])
+        self._reset_rows(self._visible())
 
     # ---- Rows
+    def _visible(self) -> list[Row]:
+        keep = self._predicate
+        return list(self._all) if keep is None else [r for r in self._all if keep(r)]
+
     def _reset_rows(self, rows: list[Row]) -> None:
         self._rows = rows
         self._keys = [(str(r[_RANK]), int(r[_ID])) for r in rows]
@@ -70,8 +86,20 @@ class BacklogModel(QAbstractTableModel):
     def set_rows(self, rows: list[Row]) -> None:
         """Replace every row (a new product, or a refresh after an external change)."""
         self.beginResetModel()
-        self._reset_rows(rows)
+        self._all = rows
+        self._reset_rows(self._visible())
         self.endResetModel()
+
+    def set_filter(self, predicate: Callable[[Row], bool] | None) -> None:
+        """Show only the rows ``predicate`` keeps (``None``: every row)."""
+        self.beginResetModel()
+        self._predicate = predicate
+        self._reset_rows(self._visible())
+        self.endResetModel()
+
+    def all_rows(self) -> list[Row]:
+        """Every row, shown or filtered out, in rank order."""
+        return self._all
 
     def rows(self) -> list[Row]:
         """The rows as shown, in order."""
@@ -95,6 +123,13 @@ class BacklogModel(QAbstractTableModel):
     # ---- Moves
     def apply_ranks(self, ranks: dict[int, str]) -> None:
         """Show items with new rank keys at their new places (items not shown are ignored)."""
+        self._all = sorted(
+            (
+                (*r[:_RANK], ranks[int(r[_ID])], *r[_RANK + 1 :]) if int(r[_ID]) in ranks else r
+                for r in self._all
+            ),
+            key=lambda r: (str(r[_RANK]), int(r[_ID])),
+        )
         shown = {item: key for item, key in ranks.items() if self.row_of(item) >= 0}
         if len(shown) > INCREMENTAL_LIMIT:
             self._resort(shown)
@@ -237,3 +272,33 @@ class BacklogModel(QAbstractTableModel):
             if self._keys[below][1] not in moving:
                 return Anchor(before=self._keys[below][1])
         return None
+
+
+def make_predicate(spec: BacklogFilter, now: dt.datetime) -> Callable[[Row], bool]:
+    """The row test for a filter: the rules live in :mod:`domain.filters`, the columns here."""
+    words = terms(spec.text)
+    cutoff = stale_cutoff(now, spec.stale_days)
+    view, quick, show_epics = spec.view, spec.quick, spec.show_epics
+    c = _C
+
+    def keep(row: Row) -> bool:
+        if not in_view(view, row[c["type"]], row[c["segment"]], show_epics=show_epics):
+            return False
+        if quick is not QuickView.ALL and not quick_matches(
+            quick,
+            points=row[c["points"]],
+            blocked=bool(row[c["blocked"]]),
+            goal=row[c["goal"]],
+            updated_at=str(row[c["updated_at"]]),
+            stale_before=cutoff,
+        ):
+            return False
+        if not words:
+            return True
+        haystack = " ".join(
+            str(row[c[name]] or "")
+            for name in ("key", "title", "description", "labels", "external_key")
+        ).casefold()
+        return text_matches(words, haystack)
+
+    return keep

@@ -7,6 +7,7 @@ Ctrl+↑/↓, Ctrl+Home/End, Move to position…) push one :class:`MoveItems` co
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -22,14 +23,16 @@ from PySide6.QtWidgets import (
 )
 
 from cspo_desktop.domain.estimation import format_points
+from cspo_desktop.domain.filters import BacklogFilter
 from cspo_desktop.domain.ordering import Anchor
 from cspo_desktop.domain.wording import plural
 from cspo_desktop.persistence.queries import BACKLOG_COLUMNS
 from cspo_desktop.ui.backlog_commands import MoveItems
 from cspo_desktop.ui.commands import CommandErrors
 from cspo_desktop.ui.document import ProductDocument
-from cspo_desktop.ui.models.backlog import BacklogModel
+from cspo_desktop.ui.models.backlog import BacklogModel, make_predicate
 from cspo_desktop.ui.models.backlog_columns import COLUMNS
+from cspo_desktop.ui.widgets.filter_bar import FilterBar, view_counts
 
 ROW_HEIGHT_FACTOR = 1.8
 _POINTS = BACKLOG_COLUMNS.index("points")
@@ -76,11 +79,16 @@ class BacklogPage(QWidget):
         self.table.setObjectName("backlogTable")
         self.table.setModel(self.model)
         self._configure_table()
+        self.filter_bar = FilterBar()
+        self.filter_bar.changed.connect(self._on_filter_changed)
+        self._spec = BacklogFilter()
+        self.model.set_filter(make_predicate(self._spec, dt.datetime.now(dt.UTC)))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 16)
         layout.setSpacing(8)
         layout.addWidget(title)
+        layout.addWidget(self.filter_bar)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
@@ -137,13 +145,44 @@ class BacklogPage(QWidget):
         self._stale = False
         rows = self._document.backlog_rows()
         self.model.set_rows(rows)
+        self.filter_bar.set_counts(view_counts(rows))
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        rows = self.model.rows()
         points = sum(r[_POINTS] or 0 for r in rows)
         done = sum(1 for r in rows if r[_STATUS] == "done")
-        self.summary.setText(
-            f"{plural(len(rows), 'item')} · {format_points(points)} points · {done:,} done"
-        )
-        self.table.setVisible(bool(rows))
-        self.empty.setVisible(not rows)
+        text = f"{plural(len(rows), 'item')} · {format_points(points)} points · {done:,} done"
+        if self._spec.narrows:
+            text += " · filtered view: a drop lands right after the row above it"
+        self.summary.setText(text)
+        has_rows = bool(rows)
+        self.table.setVisible(has_rows)
+        self.empty.setVisible(not has_rows)
+        if self._spec.narrows or self.model.all_rows():
+            self.empty.setText("No items match this filter.")
+        else:
+            self.empty.setText(
+                "No items yet. Open the demo product (File ▸ Open the demo product) to see a "
+                "living backlog."
+            )
+
+    # ---- Filtering
+    def set_filter(self, spec: BacklogFilter) -> None:
+        """Show the items ``spec`` selects (the filter bar follows)."""
+        self.filter_bar.show_spec(spec)
+        self._on_filter_changed(spec)
+
+    @Slot(object)
+    def _on_filter_changed(self, spec: BacklogFilter) -> None:
+        self._spec = spec
+        self.model.set_filter(make_predicate(spec, dt.datetime.now(dt.UTC)))
+        self._show_summary()
+
+    def focus_filter(self) -> None:
+        """Put the cursor in the text filter (Ctrl+F)."""
+        self.filter_bar.text.setFocus()
+        self.filter_bar.text.selectAll()
 
     # ---- Moving
     def selected_ids(self) -> list[int]:
