@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cspo_desktop import __version__
+from cspo_desktop.console import warn
 from cspo_desktop.display import display_problem
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     problem = display_problem()
     if problem is not None:
-        sys.stderr.write(f"cspo-desktop: {problem}\n")
+        warn(f"cspo-desktop: {problem}")
         return 1
     # Start-up allocates many long-lived objects (modules, Qt wrappers); collecting garbage
     # among them finds none and costs milliseconds. Collection resumes after the first paint.
@@ -152,7 +153,7 @@ def _choose_product(args: argparse.Namespace, dirs: AppDirs, settings: Settings)
         try:
             return ensure_demo(dirs.demo_product, reset=args.reset_demo)
         except CspoError as exc:
-            sys.stderr.write(f"cspo-desktop: cannot create the demo product: {exc}\n")
+            warn(f"cspo-desktop: cannot create the demo product: {exc}")
             return None
     last = settings.last_product()
     return last if last is not None and last.exists() else None

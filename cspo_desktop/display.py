@@ -51,6 +51,10 @@ def display_problem(
             "desktop session, under `xvfb-run`, or with QT_QPA_PLATFORM=offscreen to check "
             "without a screen"
         )
+    return _x11_problem(env["DISPLAY"])
+
+
+def _x11_problem(display: str) -> str | None:
     missing = missing_xcb_libraries()
     if missing:
         packages = " ".join(XCB_LIBRARIES[name] for name in missing)
@@ -58,4 +62,28 @@ def display_problem(
             f"Qt's X11 support needs {', '.join(missing)}, which this system lacks: "
             f"install them (Debian/Ubuntu: sudo apt install {packages})"
         )
+    if not x_server_answers(display):
+        return (
+            f"the X display {display!r} does not answer: start the X server (or `xvfb-run`), "
+            "or fix DISPLAY"
+        )
     return None
+
+
+def x_server_answers(display: str) -> bool:
+    """Whether an X server accepts a connection on ``display`` (asked through libxcb)."""
+    import ctypes
+
+    try:
+        xcb = ctypes.CDLL("libxcb.so.1")
+    except OSError:
+        return True  # cannot ask; let Qt try
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    connection = xcb.xcb_connect(display.encode(), None)
+    try:
+        return int(xcb.xcb_connection_has_error(connection)) == 0
+    finally:
+        xcb.xcb_disconnect(connection)

@@ -69,8 +69,8 @@ class Database:
             StorageError: SQLite refused the write (disk full, read-only file, locked, damaged);
                 the transaction was rolled back, so nothing of the action was saved.
         """
-        conn = self._conn()
         try:
+            conn = self._conn()
             with conn.begin(), Session(bind=conn, expire_on_commit=False) as session:
                 yield session
                 session.flush()

@@ -9,6 +9,7 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication
 
+from cspo_desktop.console import warn
 from cspo_desktop.persistence.paths import make_private, private_dir
 
 LOG_NAME = "cspo-desktop.log"
@@ -36,7 +37,7 @@ def install_excepthook(logs: Path, *, interactive: bool = True) -> None:
             where = f"The details were written to {path}."
         except OSError:
             where = "The details could not be written to the log."
-        sys.stderr.write(details)
+        warn(details)
         if interactive and QApplication.instance() is not None:
             from PySide6.QtWidgets import QMessageBox
 

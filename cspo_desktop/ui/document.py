@@ -139,11 +139,14 @@ class ProductDocument(QObject):
     def close(self) -> Path | None:
         """Close the product; back it up first when it changed during this session."""
         backup = None
-        if self._database is not None:
-            self._database.close()
-            self._database = None
-        if self.modified_this_session:
-            backup = make_backup(self.path, self._backups_root, BackupKind.CLOSE)
-        self._opened.close()
-        self.undo_stack.clear()
+        try:
+            if self._database is not None:
+                self._database.close()
+                self._database = None
+            if self.modified_this_session:
+                backup = make_backup(self.path, self._backups_root, BackupKind.CLOSE)
+        finally:
+            # Whatever happened to the backup, the product is released for other windows.
+            self._opened.close()
+            self.undo_stack.clear()
         return backup

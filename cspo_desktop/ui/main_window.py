@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QTimer, Slot
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -20,6 +19,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget
 
 from cspo_desktop import __version__
+from cspo_desktop.console import warn
 from cspo_desktop.persistence.paths import AppDirs
 from cspo_desktop.persistence.preflight import Inspection
 from cspo_desktop.ui.actions import ActionId, ActionRegistry
@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self._base_point_size = base_point_size
         #: False in smoke runs and tests: messages go to stderr instead of a modal dialog.
         self.interactive = interactive
+        self._painted = False  # after the first paint, opening a product backs it up at once
         self.errors = CommandErrors(self)
         self.registry = ActionRegistry(self)
         self.files = FileFlows(dirs, settings, self)
@@ -208,6 +209,8 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_actions()
         self.saved_label.setText("All changes saved")
+        if self._painted:  # at start-up the backup waits for the first paint
+            QTimer.singleShot(0, self._daily_backup)
 
     def close_product(self, *, show_welcome: bool = True) -> None:
         """Save pending typing, close the product and show the welcome page."""
@@ -385,14 +388,19 @@ class MainWindow(QMainWindow):
         if self.interactive:
             show_message(self, kind, title, text)
         else:
-            sys.stderr.write(f"cspo-desktop: {title}: {text}\n")
+            warn(f"cspo-desktop: {title}: {text}")
 
     # ---- Start-up and shut-down
     @Slot()
     def after_first_paint(self) -> None:
         """Follow the system's look, load the write path and make the daily backup."""
+        self._painted = True
         self.follow_system_scheme()
         QGuiApplication.styleHints().colorSchemeChanged.connect(self.follow_system_scheme)
+        self._daily_backup()
+
+    def _daily_backup(self) -> None:
+        """Load the write path and make the daily backup of the open product, if due."""
         if self.document is None:
             return
         try:
