@@ -88,9 +88,16 @@ def _run(args: argparse.Namespace, started: float) -> int:
 
     inspection = Inspection(Path(args.file)) if args.file else None
 
-    # isort: split
-    from PySide6.QtWidgets import QApplication
+    try:
+        from PySide6.QtWidgets import QApplication
+    except ImportError as exc:  # Qt's own libraries need a few system ones (GL, fonts)
+        warn(
+            f"cspo-desktop: Qt cannot load ({exc}); install the system libraries it needs "
+            "(Debian/Ubuntu: sudo apt install libegl1 libgl1 libfontconfig1 libxkbcommon0)"
+        )
+        return 1
 
+    # isort: split
     from cspo_desktop.ui.crash import install_excepthook
     from cspo_desktop.ui.main_window import MainWindow
     from cspo_desktop.ui.settings import Settings
