@@ -3,32 +3,21 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 from sqlmodel import col, func, select
 
+from cspo_desktop.domain.drafts import NewItem
 from cspo_desktop.domain.errors import InvalidInput, NotFound
 from cspo_desktop.domain.keys import item_key
 from cspo_desktop.domain.ranking import key_between
-from cspo_desktop.domain.vocabulary import EventKind, ItemType, Segment
+from cspo_desktop.domain.vocabulary import EventKind
 from cspo_desktop.persistence.database import Database
 from cspo_desktop.persistence.tables import AcceptanceCriterion, Item, ItemEvent, Product, utcnow
 from cspo_desktop.services.changes import Changes, Entity
 
+__all__ = ["MAX_TITLE", "NewItem", "add_item"]
+
 MAX_TITLE = 500
-
-
-@dataclass(frozen=True, slots=True)
-class NewItem:
-    """What a user gives to create an item."""
-
-    title: str
-    type: ItemType = ItemType.STORY
-    description: str = ""
-    points: float | None = None
-    segment: Segment = Segment.BACKLOG
-    labels: tuple[str, ...] = ()
-    criteria: tuple[str, ...] = ()
 
 
 def add_item(db: Database, new: NewItem) -> tuple[int, Changes]:

@@ -25,6 +25,8 @@ class ActionId(enum.StrEnum):
     RESTORE_BACKUP = "file.restore_backup"
     CLOSE_PRODUCT = "file.close"
     QUIT = "file.quit"
+    NEW_ITEM = "backlog.new_item"
+    DELETE_ITEMS = "backlog.delete"
     MOVE_UP = "backlog.move_up"
     MOVE_DOWN = "backlog.move_down"
     MOVE_TOP = "backlog.move_top"
@@ -58,6 +60,8 @@ _SPECS: dict[ActionId, _Spec] = {
     ActionId.RESTORE_BACKUP: _Spec("&Restore from backup…", (), "Go back to an automatic backup"),
     ActionId.CLOSE_PRODUCT: _Spec("&Close product", (Key.Close,), "Close this product"),
     ActionId.QUIT: _Spec("&Quit", ("Ctrl+Q",), "Quit CSPO Desktop"),
+    ActionId.NEW_ITEM: _Spec("&New item", (Key.New, "Insert"), "Type a title and press Enter"),
+    ActionId.DELETE_ITEMS: _Spec("De&lete items…", (Key.Delete,), "Delete the selected items"),
     ActionId.MOVE_UP: _Spec("Move &up", ("Ctrl+Up",), "Move the selected items one place up"),
     ActionId.MOVE_DOWN: _Spec(
         "Move &down", ("Ctrl+Down",), "Move the selected items one place down"

@@ -1,4 +1,4 @@
-"""Undoable changes to the backlog's order."""
+"""Undoable changes to the backlog: moving, adding and deleting items."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from cspo_desktop.ui.commands import CommandErrors
 from cspo_desktop.ui.document import ProductDocument
 
 if TYPE_CHECKING:
+    from cspo_desktop.domain.drafts import NewItem
     from cspo_desktop.services.ranking import Move
+    from cspo_desktop.services.removal import Removed
 
 
 class MoveItems(QUndoCommand):
@@ -91,3 +93,72 @@ class MoveItems(QUndoCommand):
             rekeyed=first.rekeyed or second.rekeyed,
         )
         return True
+
+
+class AddItem(QUndoCommand):
+    """Add an item (quick-add line, Ctrl+N); undo deletes it, redo brings it back as it was."""
+
+    def __init__(self, document: ProductDocument, errors: CommandErrors, new: NewItem) -> None:
+        super().__init__(f"Add '{new.title.strip()}'")
+        self._document = document
+        self._errors = errors
+        self._new = new
+        self.item_id: int | None = None
+        self._removed: Removed | None = None
+        self.failed = False
+
+    def redo(self) -> None:
+        """Add the item, or put it back after an undo (QUndoCommand.redo)."""
+        try:
+            if self._removed is not None:
+                self._document.restore_items(self._removed)
+            else:
+                self.item_id = self._document.add_item(self._new)
+        except CspoError as exc:
+            self.failed = True
+            self.setObsolete(True)
+            self._errors.failed.emit(str(exc))
+
+    def undo(self) -> None:
+        """Take the item away again (QUndoCommand.undo)."""
+        if self.item_id is None:
+            return
+        try:
+            self._removed = self._document.delete_items([self.item_id])
+        except CspoError as exc:
+            self.setObsolete(True)
+            self._errors.failed.emit(str(exc))
+
+
+class DeleteItems(QUndoCommand):
+    """Delete items with their criteria and links; undo brings every piece back."""
+
+    def __init__(
+        self, document: ProductDocument, errors: CommandErrors, ids: list[int], title: str
+    ) -> None:
+        super().__init__(f"Delete '{title}'" if len(ids) == 1 else f"Delete {len(ids)} items")
+        self._document = document
+        self._errors = errors
+        self.ids = list(ids)
+        self._removed: Removed | None = None
+        self.failed = False
+
+    def redo(self) -> None:
+        """Delete (QUndoCommand.redo)."""
+        try:
+            self._removed = self._document.delete_items(self.ids)
+        except CspoError as exc:
+            self.failed = True
+            self.setObsolete(True)
+            self._document.reload()
+            self._errors.failed.emit(str(exc))
+
+    def undo(self) -> None:
+        """Put everything back (QUndoCommand.undo)."""
+        if self._removed is None:
+            return
+        try:
+            self._document.restore_items(self._removed)
+        except CspoError as exc:
+            self.setObsolete(True)
+            self._errors.failed.emit(str(exc))

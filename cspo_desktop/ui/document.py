@@ -16,14 +16,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from cspo_desktop.persistence import queries
+from cspo_desktop.persistence import previews, queries
 from cspo_desktop.persistence.backups import BackupKind, due, make_backup
+from cspo_desktop.persistence.previews import DeletionPreview
 from cspo_desktop.persistence.product_file import OpenedProduct
 from cspo_desktop.services.changes import Changes, Entity
 
 if TYPE_CHECKING:
+    from cspo_desktop.domain.drafts import NewItem
     from cspo_desktop.domain.ordering import Anchor
     from cspo_desktop.services.ranking import Move
+    from cspo_desktop.services.removal import Removed
 
 T = TypeVar("T")
 
@@ -72,6 +75,10 @@ class ProductDocument(QObject):
         """Run one read of :mod:`persistence.queries` (plain SQL) on the product's connection."""
         return query(self._opened.reader)
 
+    def deletion_preview(self, ids: list[int]) -> DeletionPreview:
+        """What deleting ``ids`` would take with it (for the confirmation)."""
+        return previews.deletion_preview(self._opened.reader, ids)
+
     def backlog_rows(self) -> list[tuple[Any, ...]]:
         """Every item in rank order as lightweight rows (see ``queries.BACKLOG_COLUMNS``)."""
         return queries.backlog_rows(self._opened.reader)
@@ -119,6 +126,24 @@ class ProductDocument(QObject):
         from cspo_desktop.services import ranking
 
         return self.apply(ranking.write_keys, keys, moved)
+
+    def add_item(self, new: NewItem) -> int:
+        """Add an item at the bottom of its segment; return its id."""
+        from cspo_desktop.services import items
+
+        return self.apply_returning(items.add_item, new)
+
+    def delete_items(self, ids: list[int]) -> Removed:
+        """Delete items with their criteria and links; return what undo needs."""
+        from cspo_desktop.services import removal
+
+        return self.apply_returning(removal.delete_items, ids)
+
+    def restore_items(self, removed: Removed) -> Changes:
+        """Put deleted items back exactly as they were."""
+        from cspo_desktop.services import removal
+
+        return self.apply(removal.restore_items, removed)
 
     def reload(self) -> None:
         """Tell every view to re-read everything (after a failed write left them unsure)."""

@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 
 APP_TITLE = "CSPO Desktop"
 _MOVES = (
+    ActionId.NEW_ITEM,
+    ActionId.DELETE_ITEMS,
     ActionId.MOVE_UP,
     ActionId.MOVE_DOWN,
     ActionId.MOVE_TOP,
@@ -151,6 +153,8 @@ class MainWindow(QMainWindow):
         a[ActionId.CLOSE_PRODUCT].triggered.connect(self.close_product)
         a[ActionId.QUIT].triggered.connect(self.close)
         for action_id, move in (
+            (ActionId.NEW_ITEM, lambda page: page.focus_quick_add()),
+            (ActionId.DELETE_ITEMS, lambda page: page.delete_selection()),
             (ActionId.MOVE_UP, lambda page: page.move_selection_by(-1)),
             (ActionId.MOVE_DOWN, lambda page: page.move_selection_by(1)),
             (ActionId.MOVE_TOP, lambda page: page.move_selection_to_top()),

@@ -9,12 +9,11 @@ from pathlib import Path
 from typing import cast
 
 import pytest
-from sqlalchemy.exc import IntegrityError
 
 from cspo_desktop.domain.errors import InvalidInput
 from cspo_desktop.domain.vocabulary import VISION_LABELS, EventKind, ItemType, Segment
 from cspo_desktop.persistence import queries
-from cspo_desktop.persistence.database import Database
+from cspo_desktop.persistence.database import Database, StorageError
 from cspo_desktop.services import items, product
 from cspo_desktop.services.changes import Entity
 
@@ -194,7 +193,7 @@ def test_add_item_is_one_transaction_when_the_database_refuses_the_last_step(
             "CREATE TRIGGER refuse_events BEFORE INSERT ON item_event "
             "BEGIN SELECT RAISE(ABORT, 'event log refused'); END"
         )
-    with pytest.raises(IntegrityError, match="event log refused"):
+    with pytest.raises(StorageError, match="event log refused"):
         items.add_item(db, items.NewItem(title="Half", criteria=("a", "b")))
     assert_nothing_written(product_path)
 
@@ -231,6 +230,6 @@ def test_a_check_constraint_refuses_what_the_service_layer_let_through(
         value = "nowhere"
 
     new = items.NewItem(title="Odd", segment=cast(Segment, Odd()), criteria=("a",))
-    with pytest.raises(IntegrityError, match="CHECK constraint failed"):
+    with pytest.raises(StorageError, match="CHECK constraint failed"):
         items.add_item(db, new)
     assert_nothing_written(product_path)

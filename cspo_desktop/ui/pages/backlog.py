@@ -17,17 +17,22 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QLineEdit,
+    QMessageBox,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from cspo_desktop.domain.drafts import NewItem
 from cspo_desktop.domain.estimation import format_points
-from cspo_desktop.domain.filters import BacklogFilter
+from cspo_desktop.domain.filters import BacklogFilter, View
 from cspo_desktop.domain.ordering import Anchor
+from cspo_desktop.domain.vocabulary import Segment
 from cspo_desktop.domain.wording import plural
+from cspo_desktop.persistence.previews import DeletionPreview
 from cspo_desktop.persistence.queries import BACKLOG_COLUMNS
-from cspo_desktop.ui.backlog_commands import MoveItems
+from cspo_desktop.ui.backlog_commands import AddItem, DeleteItems, MoveItems
 from cspo_desktop.ui.commands import CommandErrors
 from cspo_desktop.ui.document import ProductDocument
 from cspo_desktop.ui.models.backlog import BacklogModel, make_predicate
@@ -92,6 +97,11 @@ class BacklogPage(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
+        self.quick_add = QLineEdit()
+        self.quick_add.setObjectName("backlogQuickAdd")
+        self.quick_add.setPlaceholderText("+ Add an item: type a title and press Enter (Ctrl+N)")
+        self.quick_add.returnPressed.connect(self._on_quick_add)
+        layout.addWidget(self.quick_add)
 
     def _configure_table(self) -> None:
         table = self.table
@@ -247,6 +257,49 @@ class BacklogPage(QWidget):
         if anchor is not None:
             self._move(ids, anchor)
 
+    # ---- Adding and deleting
+    def focus_quick_add(self) -> None:
+        """Put the cursor in the quick-add line (Ctrl+N)."""
+        self.quick_add.setFocus()
+
+    @Slot()
+    def _on_quick_add(self) -> None:
+        title = self.quick_add.text()
+        if not title.strip():
+            return
+        segment = Segment.INBOX if self._spec.view is View.INBOX else Segment.BACKLOG
+        command = AddItem(self._document, self._errors, NewItem(title, segment=segment))
+        self._push(command)
+        if command.failed or command.item_id is None:
+            return
+        self.quick_add.clear()
+        self._reselect([command.item_id])
+        self.said.emit(f"Added '{title.strip()}' at the bottom — Ctrl+Z to undo")
+
+    def delete_selection(self) -> None:
+        """Delete the selected items after saying what goes with them."""
+        ids = self.selected_ids()
+        if not ids:
+            return
+        preview = self._document.deletion_preview(ids)
+        first = self.model.rows()[self.model.row_of(ids[0])]
+        title = str(first[_TITLE])
+        if not self.confirm_delete(deletion_question(title, preview)):
+            return
+        row = self.model.row_of(ids[0])
+        command = DeleteItems(self._document, self._errors, ids, title)
+        self._push(command)
+        if not command.failed:
+            what = f"'{title}'" if len(ids) == 1 else f"{len(ids)} items"
+            self.said.emit(f"Deleted {what} — Ctrl+Z brings it all back")
+            if self.model.rowCount():
+                self._reselect([self.model.id_at(min(row, self.model.rowCount() - 1))])
+
+    def confirm_delete(self, question: str) -> bool:
+        """Ask before deleting (tests answer for the user)."""
+        answer = QMessageBox.question(self, "Delete items", question)
+        return answer == QMessageBox.StandardButton.Yes
+
     @Slot(list, object)
     def _on_move_requested(self, ids: list[int], anchor: Anchor) -> None:
         self._move(ids, anchor)
@@ -272,3 +325,15 @@ class BacklogPage(QWidget):
                 selection.select(self.model.index(row, 0), flags)
         if ids and (row := self.model.row_of(ids[0])) >= 0:
             self.table.scrollTo(self.model.index(row, 0))
+
+
+def deletion_question(title: str, preview: DeletionPreview) -> str:
+    """The confirmation text: what goes with the items, and that undo brings it back."""
+    what = f"“{title}”" if preview.items == 1 else f"{preview.items} items"
+    parts = []
+    if preview.criteria:
+        parts.append(plural(preview.criteria, "acceptance criterion", "acceptance criteria"))
+    if preview.children:
+        parts.append(f"{plural(preview.children, 'item')} lose their epic")
+    goes = f" With it: {', '.join(parts)}." if parts else ""
+    return f"Delete {what}?{goes} Its history is kept, and Ctrl+Z brings everything back."
