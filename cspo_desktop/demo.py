@@ -17,10 +17,12 @@ The history (``item_event``) reads:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import itertools
 import json
+import os
 import random
 import sqlite3
 from collections import Counter
@@ -60,7 +62,9 @@ from cspo_desktop.domain.vocabulary import (
     SprintState,
     Status,
 )
-from cspo_desktop.persistence.lock import ProductLock
+from cspo_desktop.persistence.atomic import remove_with_sidecars, replace_file
+from cspo_desktop.persistence.lock import ProductLock, lock_path
+from cspo_desktop.persistence.paths import PRODUCT_SUFFIX, make_private, private_dir
 from cspo_desktop.persistence.product_file import create_product
 from cspo_desktop.persistence.sqlite import connect
 
@@ -147,6 +151,9 @@ def generate_demo(
 ) -> DemoSummary:
     """Create the Pocket Bank demo product at ``path``, replacing a file that is there.
 
+    The demo is built complete in a temporary file beside ``path`` and then renamed over it
+    under ``path``'s product lock, so a failed or killed generation leaves ``path`` as it was.
+
     Args:
         path: the product file to write (``.cspo`` is added if missing).
         items: how many backlog items to create in all: up to eight epics, and below them
@@ -158,7 +165,8 @@ def generate_demo(
         How many stories, epics, goals and sprints were written.
 
     Raises:
-        CspoError: the file cannot be created or written.
+        FileRefused: ``path`` is open in another window or program; it is unchanged.
+        CspoError: the file cannot be created or written; ``path`` is unchanged.
     """
     today = today or dt.datetime.now(dt.UTC).date()
     rng = random.Random(seed)
@@ -173,16 +181,16 @@ def generate_demo(
     _start_epics(epics, drafts, cal)
     everything = _number(epics, drafts)
     ranks = _rank(epics, drafts)
-    path = create_product(path, PRODUCT_NAME, key_prefix=KEY_PREFIX)
+    path = Path(os.path.abspath(path))
+    if path.suffix != PRODUCT_SUFFIX:
+        path = path.with_name(path.name + PRODUCT_SUFFIX)
+    try:
+        private_dir(path.parent)
+    except OSError as exc:
+        msg = f"Cannot create the demo product in {path.parent}: {exc.strerror}."
+        raise CspoError(msg) from exc
     with ProductLock(path):
-        conn = connect(path)
-        try:
-            _write(conn, cal, everything, ranks)
-        except sqlite3.Error as exc:
-            msg = f"Cannot write the demo product to “{path.name}”: {exc}."
-            raise CspoError(msg) from exc
-        finally:
-            conn.close()
+        _build_and_replace(path, cal, everything, ranks)
     return DemoSummary(
         stories=items - epic_count, epics=epic_count, goals=len(GOALS), sprints=_ACTIVE
     )
@@ -551,6 +559,42 @@ def _rank(epics: list[_Draft], drafts: list[_Draft]) -> dict[int, str]:
 
 
 # ---------------------------------------------------------------- writing
+
+
+def _build_and_replace(
+    path: Path, cal: _Calendar, items: list[_Draft], ranks: dict[int, str]
+) -> None:
+    """Build the whole demo in a file beside ``path``, then put it in place in one step.
+
+    The caller holds ``path``'s lock, so the building file's name needs no process id: one
+    left behind by a killed generation is simply replaced.
+    """
+    building = path.with_name(f".{path.name}.generating{PRODUCT_SUFFIX}")
+    try:
+        _discard(building)
+        create_product(building, PRODUCT_NAME, key_prefix=KEY_PREFIX)
+        conn = connect(building)
+        try:
+            _write(conn, cal, items, ranks)
+        except sqlite3.Error as exc:
+            msg = f"Cannot write the demo product to “{path.name}”: {exc}."
+            raise CspoError(msg) from exc
+        finally:
+            conn.close()
+        replace_file(building, path)
+        make_private(path)
+    except OSError as exc:
+        msg = f"Cannot write the demo product to “{path.name}”: {exc.strerror or exc}."
+        raise CspoError(msg) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            _discard(building)
+
+
+def _discard(building: Path) -> None:
+    """Remove a half-built demo file, its sidecars and its lock file."""
+    remove_with_sidecars(building)
+    lock_path(building).unlink(missing_ok=True)
 
 
 def _write(

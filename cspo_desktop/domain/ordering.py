@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from fractional_indexing import FIError
+
 from cspo_desktop.domain.ranking import MAX_KEY_LENGTH, keys_between
 
 
@@ -33,11 +35,15 @@ def block_keys(low: str | None, high: str | None, count: int) -> list[str] | Non
     """Keys for ``count`` items between two neighbour keys, or ``None`` if the list needs re-keying.
 
     ``None`` when the neighbours leave no room (equal or out of order, which only a damaged or
-    foreign-made list has) or when a key would pass :data:`MAX_KEY_LENGTH` characters.
+    foreign-made list has), when a neighbour's key is malformed, or when a key would pass
+    :data:`MAX_KEY_LENGTH` characters.
     """
     if low is not None and high is not None and low >= high:
         return None
-    keys = keys_between(low, high, count)
+    try:
+        keys = keys_between(low, high, count)
+    except FIError:  # a neighbour's key is not one this library makes (foreign or damaged)
+        return None
     if any(len(key) > MAX_KEY_LENGTH for key in keys):
         return None
     return keys

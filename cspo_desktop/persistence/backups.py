@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from cspo_desktop.domain.errors import CspoError
 from cspo_desktop.persistence.paths import (
+    PRIVATE_FILE_MODE,
     PRODUCT_SUFFIX,
     backup_folder_name,
     make_private,
@@ -48,16 +50,35 @@ class BackupInfo:
 
 
 def vacuum_into(source: Path, target: Path) -> Path:
-    """Write a compact, consistent copy of ``source`` to ``target`` (which must not exist)."""
+    """Write a compact, consistent copy of ``source`` to ``target`` (which must not exist).
+
+    ``target`` is first created empty and user-only (SQLite writes into an empty file and keeps
+    its mode), so the copy is never readable by others, not even for a moment.
+
+    Raises:
+        CspoError: ``target`` exists or cannot be created, or SQLite could not copy ``source``;
+            no ``target`` is left behind.
+    """
     private_dir(target.parent)
-    conn = connect_readonly(source)
     try:
-        conn.execute("VACUUM INTO ?", (str(target),))
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+    except OSError as exc:
+        msg = f"Could not back up “{source.name}” to {target}: {exc.strerror}."
+        raise CspoError(msg) from exc
+    os.close(fd)
+    try:
+        conn = connect_readonly(source)
+        try:
+            conn.execute("VACUUM INTO ?", (str(target),))
+        finally:
+            conn.close()
     except sqlite3.Error as exc:
+        target.unlink(missing_ok=True)
         msg = f"Could not back up “{source.name}” to {target}: {exc}."
         raise CspoError(msg) from exc
-    finally:
-        conn.close()
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
     make_private(target)
     return target
 
@@ -112,6 +133,30 @@ def last_backup_time(product: Path, backups_root: Path, kind: BackupKind) -> dt.
         b.created for b in list_backups(product, backups_root, count_items=False) if b.kind is kind
     ]
     return max(times, default=None)
+
+
+def recent_backup(
+    product: Path,
+    backups_root: Path,
+    kind: BackupKind,
+    label: str,
+    *,
+    within: dt.timedelta,
+    now: dt.datetime | None = None,
+) -> Path | None:
+    """The newest backup of ``kind`` if it carries ``label`` and is younger than ``within``.
+
+    Lets a step that is retried (a migration that fails on the file's data) reuse the backup
+    of its first attempt instead of rotating the older, good backups away.
+    """
+    mine = [b for b in list_backups(product, backups_root, count_items=False) if b.kind is kind]
+    if not mine:
+        return None
+    newest = mine[0]
+    age = (now or dt.datetime.now(dt.UTC)) - newest.created
+    if newest.label == label and dt.timedelta(0) <= age < within and newest.path.is_file():
+        return newest.path
+    return None
 
 
 def due(

@@ -11,7 +11,6 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
@@ -78,11 +77,6 @@ class Database:
             detail = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
             msg = f"The change was not saved ({detail}); the product is as it was before."
             raise StorageError(msg) from exc
-
-    def execute_script(self, sql: str, params: Any = None) -> None:
-        """Run one statement in its own transaction (used by bulk loaders)."""
-        with self._conn().begin() as trans:
-            trans.connection.exec_driver_sql(sql, params)
 
     def close(self) -> None:
         """Close the connection; WAL content is checkpointed by SQLite on the last close."""

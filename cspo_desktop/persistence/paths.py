@@ -92,6 +92,11 @@ def backup_folder_name(product: Path) -> str:
     return f"{product.stem}-{digest[:8]}"
 
 
+NETWORK_FILE_SYSTEMS = frozenset(
+    {"nfs", "nfs4", "cifs", "smbfs", "smb3", "9p", "afs", "sshfs", "fuse.sshfs"}
+)
+
+
 def looks_like_network_share(path: Path) -> bool:
     """Tell whether ``path`` is on a network file system, where WAL must not be used."""
     if os.name == "nt":
@@ -100,10 +105,34 @@ def looks_like_network_share(path: Path) -> bool:
         mounts = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return False
-    resolved = str(path.resolve())
-    best, fstype = "", ""
+    return mount_fstype(path.resolve(), mounts) in NETWORK_FILE_SYSTEMS
+
+
+def mount_fstype(resolved: Path, mounts: list[str]) -> str:
+    r"""The file system type of the mount that holds ``resolved`` (``""`` if none matches).
+
+    Args:
+        resolved: an absolute path with symbolic links resolved.
+        mounts: lines in ``/proc/mounts`` format (device, mount point, type, …; a space in a
+            mount point is written ``\040``).
+
+    Mount points are compared component by component, so ``/mnt/n`` does not hold
+    ``/mnt/nas-local``; the deepest mount that holds the path wins (of two on the same
+    point, the later one, which hides the first).
+    """
+    best_depth, fstype = -1, ""
     for line in mounts:
         parts = line.split()
-        if len(parts) >= 3 and resolved.startswith(parts[1]) and len(parts[1]) > len(best):
-            best, fstype = parts[1], parts[2]
-    return fstype in {"nfs", "nfs4", "cifs", "smbfs", "smb3", "9p", "afs", "sshfs", "fuse.sshfs"}
+        if len(parts) < 3:
+            continue
+        point = Path(_unescape_mount(parts[1]))
+        if resolved.is_relative_to(point) and len(point.parts) >= best_depth:
+            best_depth, fstype = len(point.parts), parts[2]
+    return fstype
+
+
+def _unescape_mount(field: str) -> str:
+    r"""Undo the octal escapes (``\040`` for a space…) of a ``/proc/mounts`` field."""
+    import re
+
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)

@@ -18,6 +18,15 @@ from cspo_desktop.persistence.sqlite import connect_readonly
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PRODUCT_TABLE = "product"
+#: The tables the app reads as soon as a product is open; a file without one of them is refused.
+REQUIRED_TABLES = (
+    "item",
+    PRODUCT_TABLE,
+    "sprint",
+    "product_goal",
+    "acceptance_criterion",
+    "item_event",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +46,9 @@ def inspect_product(path: Path) -> FileState:
     """Check that ``path`` is an intact product file this app can open.
 
     Raises:
-        FileRefused: missing, empty, not SQLite, not a product, too new, or damaged.
+        FileRefused: missing, empty, not SQLite, not a product, too new, or damaged (which
+            includes a table the app reads being missing, and a ``product`` table that does
+            not hold exactly one row).
     """
     name = path.name
     _check_header(path, name)
@@ -50,6 +61,7 @@ def inspect_product(path: Path) -> FileState:
     try:
         revision = _read_revision(conn, path, name)
         _quick_check(conn, path, name)
+        _check_product_row(conn, path, name)
     finally:
         conn.close()
     return FileState(path=path, revision=revision)
@@ -140,7 +152,21 @@ def _read_revision(conn: sqlite3.Connection, path: Path, name: str) -> str:
             f"“{name}” was saved by a newer version of CSPO Desktop (schema {revision}). "
             "Update the app to open it; the file was left as it is.",
         )
+    missing = [table for table in REQUIRED_TABLES if table not in tables]
+    if missing:
+        noun = "table" if len(missing) == 1 else "tables"
+        raise _damaged(path, name, f"{noun} {', '.join(missing)} missing")
     return revision
+
+
+def _check_product_row(conn: sqlite3.Connection, path: Path, name: str) -> None:
+    try:
+        count = int(conn.execute("SELECT count(*) FROM product").fetchone()[0])
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(path, name, exc) from exc
+    if count != 1:
+        detail = "it holds no product" if count == 0 else f"it holds {count} products, not one"
+        raise _damaged(path, name, detail)
 
 
 def _quick_check(conn: sqlite3.Connection, path: Path, name: str) -> None:

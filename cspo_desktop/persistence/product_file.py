@@ -20,7 +20,7 @@ from cspo_desktop.domain.errors import CspoError, InvalidInput
 from cspo_desktop.domain.keys import suggest_prefix
 from cspo_desktop.persistence import revisions
 from cspo_desktop.persistence.atomic import remove_with_sidecars, replace_file
-from cspo_desktop.persistence.backups import BackupKind, make_backup
+from cspo_desktop.persistence.backups import BackupKind, make_backup, recent_backup
 from cspo_desktop.persistence.lock import ProductLock
 from cspo_desktop.persistence.paths import (
     PRODUCT_SUFFIX,
@@ -30,6 +30,9 @@ from cspo_desktop.persistence.paths import (
 )
 from cspo_desktop.persistence.preflight import Inspection, inspect_product
 from cspo_desktop.persistence.sqlite import connect
+
+#: A pre-migration backup younger than this (of the same target revision) is reused on retry.
+MIGRATION_BACKUP_REUSE = dt.timedelta(minutes=10)
 
 NETWORK_SHARE_WARNING = (
     "This product is on a network folder. SQLite cannot keep it safe there when two computers "
@@ -84,23 +87,46 @@ def open_product(
         state = inspect_product(path)
     lock = ProductLock(path).acquire()
     try:
-        opened = OpenedProduct(path=path, reader=sqlite3.connect(":memory:"), lock=lock)
+        migrated_from: str | None = None
+        backup: Path | None = None
         if state.needs_migration:
-            opened.migration_backup = make_backup(
-                path, backups_root, BackupKind.MIGRATION, label=revisions.HEAD
-            )
-            from cspo_desktop.persistence.migrate import upgrade
-
-            upgrade(path)
-            opened.migrated_from = state.revision
-        opened.reader.close()
-        opened.reader = connect(path)
-        if looks_like_network_share(path):
-            opened.warnings.append(NETWORK_SHARE_WARNING)
+            backup = _migrate(path, backups_root)
+            migrated_from = state.revision
+        warnings = [NETWORK_SHARE_WARNING] if looks_like_network_share(path) else []
+        reader = connect(path)
     except BaseException:
         lock.release()
         raise
-    return opened
+    return OpenedProduct(
+        path=path,
+        reader=reader,
+        lock=lock,
+        migrated_from=migrated_from,
+        migration_backup=backup,
+        warnings=warnings,
+    )
+
+
+def _migrate(path: Path, backups_root: Path) -> Path:
+    """Back ``path`` up, then bring it to the head; return the backup.
+
+    A backup of the same target revision made minutes ago (by an attempt that failed) is
+    reused, so retrying never rotates the older, good backups away.
+    """
+    backup = recent_backup(
+        path, backups_root, BackupKind.MIGRATION, revisions.HEAD, within=MIGRATION_BACKUP_REUSE
+    ) or make_backup(path, backups_root, BackupKind.MIGRATION, label=revisions.HEAD)
+    from cspo_desktop.persistence.migrate import MigrationError, upgrade
+
+    try:
+        upgrade(path)
+    except MigrationError as exc:
+        msg = (
+            f"“{path.name}” cannot be upgraded: {exc.reason}; the file was left unchanged "
+            f"and a backup was kept ({backup.name})."
+        )
+        raise CspoError(msg) from exc
+    return backup
 
 
 def create_product(path: Path, name: str, *, key_prefix: str | None = None) -> Path:
@@ -112,6 +138,7 @@ def create_product(path: Path, name: str, *, key_prefix: str | None = None) -> P
     Raises:
         InvalidInput: the name is empty or the folder cannot be written.
         FileRefused: the target is open in another window.
+        CspoError: the finished file could not be put in place; the target is unchanged.
     """
     if not name.strip():  # the name is kept exactly as typed
         msg = "A product needs a name."
@@ -125,20 +152,26 @@ def create_product(path: Path, name: str, *, key_prefix: str | None = None) -> P
         msg = f"Cannot create a product in {path.parent}: {exc.strerror}."
         raise InvalidInput(msg) from exc
     tmp = path.with_name(f".{path.name}.creating-{os.getpid()}")
-    remove_with_sidecars(tmp)
     try:
-        from cspo_desktop.persistence.migrate import upgrade
+        remove_with_sidecars(tmp)
+        from cspo_desktop.persistence.migrate import MigrationError, upgrade
 
-        upgrade(tmp, create=True)
-        _seed_product(tmp, name, key_prefix or suggest_prefix(name))
+        try:
+            upgrade(tmp, create=True)
+            _seed_product(tmp, name, key_prefix or suggest_prefix(name))
+        except (MigrationError, sqlite3.Error) as exc:
+            reason = exc.reason if isinstance(exc, MigrationError) else str(exc)
+            msg = f"Cannot create “{path.name}” in the folder {path.parent}: {reason}."
+            raise InvalidInput(msg) from exc
         make_private(tmp)
         with ProductLock(path):
             replace_file(tmp, path)
     except OSError as exc:
-        msg = f"Cannot create “{path.name}”: {exc.strerror}."
+        msg = f"Cannot create “{path.name}” in the folder {path.parent}: {exc.strerror}."
         raise CspoError(msg) from exc
     finally:
-        remove_with_sidecars(tmp)
+        with contextlib.suppress(OSError):
+            remove_with_sidecars(tmp)
     return path
 
 

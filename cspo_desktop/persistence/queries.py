@@ -86,8 +86,23 @@ def backlog_rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
 
 
 def backlog_json(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    """Every item in rank order as plain dictionaries, for ``cspo backlog --json``."""
+    """Every item in rank order as plain dictionaries, for ``cspo backlog --json``.
+
+    ``labels`` is a list of strings even when the stored value is not one: text that is not
+    JSON becomes one label, JSON that is not a list of strings becomes its text as one label.
+    """
     import json
+
+    def labels_of(raw: object) -> list[str]:
+        if raw is None or raw == "":
+            return []
+        try:
+            value = json.loads(str(raw))
+        except ValueError:
+            return [str(raw)]
+        if isinstance(value, list) and all(isinstance(label, str) for label in value):
+            return value
+        return [str(raw)]
 
     out: list[dict[str, Any]] = []
     for position, row in enumerate(backlog_rows(conn), start=1):
@@ -104,7 +119,7 @@ def backlog_json(conn: sqlite3.Connection) -> list[dict[str, Any]]:
                 "status": record["status"],
                 "segment": record["segment"],
                 "blocked": bool(record["blocked"]),
-                "labels": json.loads(record["labels"] or "[]"),
+                "labels": labels_of(record["labels"]),
                 "sprint": record["sprint"],
                 "parent": record["parent"],
                 "goal": record["goal"],

@@ -31,7 +31,7 @@ def restore_backup(backup: Path, product: Path, backups_root: Path) -> Path | No
     inspect_product(backup)
     with ProductLock(product):
         kept = _keep_current(product, backups_root)
-        copy_product(backup, product)
+        copy_product(backup, product, lock=False)  # the lock is held above
         make_private(product)
     return kept
 
@@ -50,7 +50,7 @@ def _keep_current(product: Path, backups_root: Path) -> Path | None:
 
 def _keep_damaged(product: Path, backups_root: Path) -> Path:
     folder = private_dir(folder_for(product, backups_root))
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     kept = folder / f"damaged-{stamp}-{product.name}"
     shutil.copyfile(product, kept)
     make_private(kept)

@@ -10,6 +10,7 @@ from __future__ import annotations
 REVISIONS: tuple[str, ...] = (
     "0001_initial",
     "0002_item_checks",
+    "0003_ready_rules",
 )
 
 HEAD: str = REVISIONS[-1]

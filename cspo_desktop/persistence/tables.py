@@ -9,7 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Column, Dialect, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Dialect,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    text,
+    true,
+)
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -64,6 +74,10 @@ def _stamp(*, nullable: bool = False) -> Any:
     return Field(sa_column=Column(UtcDateTime(), nullable=nullable))
 
 
+#: A switch column that is on unless set otherwise (the server default serves raw inserts).
+_ON: dict[str, Any] = {"server_default": true()}
+
+
 class Product(SQLModel, table=True):
     """The one product a file holds, with its vision board and estimation scale."""
 
@@ -81,6 +95,14 @@ class Product(SQLModel, table=True):
     created_at: dt.datetime = _stamp()
     updated_at: dt.datetime = _stamp()
     version: int = Field(default=1)
+    # Definition of Ready rules (revision 0003): each switch is on by default.
+    ready_needs_criteria: bool = Field(default=True, sa_column_kwargs=_ON)
+    ready_needs_estimate: bool = Field(default=True, sa_column_kwargs=_ON)
+    ready_no_open_questions: bool = Field(default=True, sa_column_kwargs=_ON)
+    ready_no_unfinished_dependencies: bool = Field(default=True, sa_column_kwargs=_ON)
+    ready_not_blocked: bool = Field(default=True, sa_column_kwargs=_ON)
+    #: "Not bigger than N points"; NULL when that rule is off.
+    ready_max_points: int | None = Field(default=8, sa_column_kwargs={"server_default": text("8")})
 
 
 class DoneCriterion(SQLModel, table=True):

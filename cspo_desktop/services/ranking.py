@@ -195,7 +195,10 @@ def _rekey(
         int(i): str(k) for i, k in conn.exec_driver_sql("SELECT id, rank FROM item").all()
     }
     order = reorder(in_rank_order(everything.items()), moved, anchor)
-    after = changed_keys(everything, fresh_keys(order))
+    fresh = fresh_keys(order)
+    after = changed_keys(everything, fresh)
+    # A moved item is written, with its event, even when its fresh key equals its old one.
+    after.update((item, fresh[item]) for item in moved)
     return {item: everything[item] for item in after}, after
 
 

@@ -90,4 +90,6 @@ class SetProductText(QUndoCommand):
         ):
             return False
         self._new = other._new
+        if self._new == self._old:
+            self.setObsolete(True)  # the edits cancelled out: no step to undo
         return True

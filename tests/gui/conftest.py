@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -68,3 +69,14 @@ def check_model(tester: ModelTester, model: QAbstractItemModel) -> None:
     """Run pytest-qt's model tester (its ``check`` carries no type information)."""
     check = cast(Callable[[QAbstractItemModel], None], tester.check)
     check(model)
+
+
+@pytest.fixture(autouse=True)
+def _collect_qt_garbage() -> Iterator[None]:
+    """Collect each test's reference cycles while Qt is still running.
+
+    Left to the interpreter's final collection, after QApplication is gone, PySide6 wrappers
+    of already-deleted Qt objects can crash the process at exit ("none_dealloc").
+    """
+    yield
+    gc.collect()

@@ -5,6 +5,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
 from cspo_desktop.ui.actions import ActionId
 
 from .conftest import Window
@@ -114,3 +118,37 @@ def test_pending_typing_is_saved_before_undo(opened: Window, product_path: Path)
     # The pending text was committed first, so the undo removed exactly that edit.
     assert stored(product_path, "vision_target_group") == ""
     assert stored(product_path, "vision_needs") == "first"
+
+
+def test_ctrl_z_in_a_pane_undoes_the_products_last_change(
+    opened: Window, product_path: Path, qtbot: QtBot
+) -> None:
+    assert opened.workspace is not None
+    opened.show()
+    qtbot.waitExposed(opened)
+    opened.activateWindow()
+    type_into_pane(opened, "vision_needs", "First thought")
+    editor = opened.workspace.product_page.panes["vision_product"].editor
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus)
+    QTest.keyClicks(editor, "Typed here")
+    QTest.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    # The typing was committed, then undone by the product's stack, not the text box.
+    assert stored(product_path, "vision_product") == ""
+    assert stored(product_path, "vision_needs") == "First thought"
+    assert editor.toPlainText() == ""
+    QTest.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored(product_path, "vision_needs") == ""
+
+
+def test_edits_that_cancel_out_leave_no_step(opened: Window) -> None:
+    assert opened.workspace is not None
+    page = opened.workspace.product_page
+    editor = page.panes["vision_needs"].editor
+    editor.setFocus()
+    editor.setPlainText("Temporary")
+    page.commit_pending()
+    editor.setPlainText("")
+    page.commit_pending()
+    assert opened.document is not None
+    assert opened.document.undo_stack.count() == 0
