@@ -16,15 +16,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from cspo_desktop.persistence import previews, queries
+from cspo_desktop.persistence import queries
 from cspo_desktop.persistence.backups import BackupKind, due, make_backup
-from cspo_desktop.persistence.previews import DeletionPreview
 from cspo_desktop.persistence.product_file import OpenedProduct
 from cspo_desktop.services.changes import Changes, Entity
 
 if TYPE_CHECKING:
     from cspo_desktop.domain.drafts import NewItem
     from cspo_desktop.domain.ordering import Anchor
+    from cspo_desktop.persistence.previews import DeletionPreview
     from cspo_desktop.services.ranking import Move
     from cspo_desktop.services.removal import Removed
 
@@ -77,6 +77,8 @@ class ProductDocument(QObject):
 
     def deletion_preview(self, ids: list[int]) -> DeletionPreview:
         """What deleting ``ids`` would take with it (for the confirmation)."""
+        from cspo_desktop.persistence import previews
+
         return previews.deletion_preview(self._opened.reader, ids)
 
     def backlog_rows(self) -> list[tuple[Any, ...]]:

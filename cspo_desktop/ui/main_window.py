@@ -196,7 +196,9 @@ class MainWindow(QMainWindow):
     def set_document(self, document: ProductDocument) -> None:
         """Show ``document`` in the workspace."""
         self.document = document
-        self.workspace = Workspace(document, self._push, self.errors)
+        self.workspace = Workspace(
+            document, self._push, self.errors, during_startup=not self._painted
+        )
         self.central.addWidget(self.workspace)
         self.central.setCurrentWidget(self.workspace)
         self.workspace.show_page(self.settings.page())
@@ -399,6 +401,8 @@ class MainWindow(QMainWindow):
     def after_first_paint(self) -> None:
         """Follow the system's look, load the write path and make the daily backup."""
         self._painted = True
+        if self.workspace is not None:
+            self.workspace.startup_finished()
         self.follow_system_scheme()
         QGuiApplication.styleHints().colorSchemeChanged.connect(self.follow_system_scheme)
         self._daily_backup()

@@ -48,9 +48,12 @@ class Workspace(QWidget):
         push: Callable[[QUndoCommand], None],
         errors: CommandErrors,
         parent: QWidget | None = None,
+        *,
+        during_startup: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("workspace")
+        self._during_startup = during_startup
         self.document = document
         self._push = push
         self._errors = errors
@@ -75,7 +78,9 @@ class Workspace(QWidget):
     def product_page(self) -> ProductPage:
         """The Product page (built on first use)."""
         if self._product_page is None:
-            self._product_page = ProductPage(self.document, self._push, self._errors)
+            self._product_page = ProductPage(
+                self.document, self._push, self._errors, during_startup=self._during_startup
+            )
             self._add("product", self._product_page)
         return self._product_page
 
@@ -118,6 +123,12 @@ class Workspace(QWidget):
     def backlog_if_shown(self) -> BacklogPage | None:
         """The Backlog page when it is the page shown (moves act on its selection)."""
         return self._backlog_page if self.current_page() == "backlog" else None
+
+    def startup_finished(self) -> None:
+        """The first paint is on screen: pages may now build what they deferred."""
+        self._during_startup = False
+        if self._product_page is not None:
+            self._product_page.build_sections_soon()
 
     def commit_pending(self) -> None:
         """Save text still being typed (before undo, closing, switching pages)."""

@@ -117,9 +117,23 @@ def test_the_editors_are_built_after_the_first_paint(
     page = window.workspace.product_page
     assert not page.sections_built  # not before the window has painted
     window.show()
+    qtbot.waitExposed(window)
+    assert not page.sections_built  # nor before the app says start-up is over
+    window.after_first_paint()  # what the app does once the first paint is on screen
     qtbot.waitUntil(lambda: page.sections_built, timeout=5000)
     qtbot.waitUntil(page.goals.isVisible, timeout=5000)
     assert page.goals.model.rowCount() == 3
+
+
+def test_a_product_opened_after_start_up_builds_its_editors_when_shown(
+    window: Window, seeded: Path, qtbot: QtBot
+) -> None:
+    window.show()
+    window.after_first_paint()
+    assert window.open_path(seeded)
+    assert window.workspace is not None
+    page = window.workspace.product_page
+    qtbot.waitUntil(lambda: page.sections_built, timeout=5000)
 
 
 # ---------------------------------------------------------------- goals

@@ -132,9 +132,18 @@ class ProductPage(QWidget):
         push: Callable[[QUndoCommand], None],
         errors: CommandErrors,
         parent: QWidget | None = None,
+        *,
+        during_startup: bool = False,
     ) -> None:
+        """Build the page; ``during_startup`` leaves the editors to :meth:`build_sections_soon`.
+
+        At start-up the app calls that once its first paint is on screen, so nothing but the
+        vision board stands between launching and a painted window (and a smoke run, which
+        exits after that paint, builds no editors at all).
+        """
         super().__init__(parent)
         self.setObjectName("productPage")
+        self._wait_for_startup = during_startup
         self._document = document
         self._push = push
         self._errors = errors
@@ -304,6 +313,13 @@ class ProductPage(QWidget):
         for column in range(2):
             self._sections.setColumnStretch(column, 1 if column < columns else 0)
 
+    def build_sections_soon(self) -> None:
+        """Build the editors on the next event-loop turn (start-up is over)."""
+        self._wait_for_startup = False
+        if self._goals is None and not self._build_pending:
+            self._build_pending = True
+            QTimer.singleShot(0, self._build_after_paint)
+
     @Slot()
     def _build_after_paint(self) -> None:
         self._build_pending = False
@@ -326,7 +342,7 @@ class ProductPage(QWidget):
         super().showEvent(event)
         if self._stale:
             self.refresh()
-        if self._goals is None and not self._build_pending:
+        if self._goals is None and not self._build_pending and not self._wait_for_startup:
             self._build_pending = True
             self.window().installEventFilter(self)
 
