@@ -12,6 +12,7 @@ editors, and the write path (SQLModel) stays off the start-up path.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -65,6 +66,44 @@ class ServiceCommand(QUndoCommand):
             self._errors.failed.emit(str(exc))
 
 
+class SetField(ServiceCommand):
+    """Set one value of one row with ``service(db, row_id, value)``; undo sets the old value.
+
+    ``service`` names a function of :mod:`cspo_desktop.services` as ``(module, function)``;
+    it is imported when the command first runs, which keeps SQLModel off the start-up path.
+    """
+
+    def __init__(
+        self,
+        document: ProductDocument,
+        errors: CommandErrors,
+        text: str,
+        service: tuple[str, str],
+        *,
+        row_id: int,
+        old: object,
+        new: object,
+    ) -> None:
+        super().__init__(document, errors, text)
+        self._service = service
+        self._row_id = row_id
+        self._old = old
+        self._new = new
+
+    def _set(self, value: object) -> None:
+        module, function = self._service
+        run = getattr(importlib.import_module(f"cspo_desktop.services.{module}"), function)
+        self._guard(lambda: self._document.apply(run, self._row_id, value))
+
+    def redo(self) -> None:
+        """Write the new value (QUndoCommand.redo)."""
+        self._set(self._new)
+
+    def undo(self) -> None:
+        """Write the old value back (QUndoCommand.undo)."""
+        self._set(self._old)
+
+
 # ---------------------------------------------------------------- product goals
 
 
@@ -99,32 +138,19 @@ class AddGoal(ServiceCommand):
         self._guard(run)
 
 
-class RenameGoal(ServiceCommand):
+class RenameGoal(SetField):
     """Give a product goal a new title."""
 
     def __init__(
         self, document: ProductDocument, errors: CommandErrors, goal_id: int, old: str, new: str
     ) -> None:
-        super().__init__(document, errors, f"Rename goal {quoted(old)}")
-        self._goal_id = goal_id
-        self._old = old
-        self._new = new
-
-    def _rename(self, title: str) -> None:
-        from cspo_desktop.services import goals
-
-        self._guard(lambda: self._document.apply(goals.rename_goal, self._goal_id, title))
-
-    def redo(self) -> None:
-        """Write the new title (QUndoCommand.redo)."""
-        self._rename(self._new)
-
-    def undo(self) -> None:
-        """Write the old title back (QUndoCommand.undo)."""
-        self._rename(self._old)
+        text = f"Rename goal {quoted(old)}"
+        super().__init__(
+            document, errors, text, ("goals", "rename_goal"), row_id=goal_id, old=old, new=new
+        )
 
 
-class SetGoalStatus(ServiceCommand):
+class SetGoalStatus(SetField):
     """Mark a product goal as proposed, active, achieved or abandoned."""
 
     def __init__(
@@ -137,24 +163,9 @@ class SetGoalStatus(ServiceCommand):
         old: str,
         new: str,
     ) -> None:
-        word = GOAL_STATUS_WORDS.get(new, new)
-        super().__init__(document, errors, f"Mark goal {quoted(title)} as {word}")
-        self._goal_id = goal_id
-        self._old = old
-        self._new = new
-
-    def _set(self, status: str) -> None:
-        from cspo_desktop.services import goals
-
-        self._guard(lambda: self._document.apply(goals.set_goal_status, self._goal_id, status))
-
-    def redo(self) -> None:
-        """Write the new status (QUndoCommand.redo)."""
-        self._set(self._new)
-
-    def undo(self) -> None:
-        """Write the old status back (QUndoCommand.undo)."""
-        self._set(self._old)
+        text = f"Mark goal {quoted(title)} as {GOAL_STATUS_WORDS.get(new, new)}"
+        service = ("goals", "set_goal_status")
+        super().__init__(document, errors, text, service, row_id=goal_id, old=old, new=new)
 
 
 class MoveGoal(ServiceCommand):
@@ -257,31 +268,15 @@ class AddDoneCriterion(ServiceCommand):
         self._guard(run)
 
 
-class EditDoneCriterion(ServiceCommand):
+class EditDoneCriterion(SetField):
     """Change the text of one line of the Definition of Done."""
 
     def __init__(
         self, document: ProductDocument, errors: CommandErrors, line_id: int, old: str, new: str
     ) -> None:
-        super().__init__(document, errors, f"Edit Definition of Done {quoted(old)}")
-        self._line_id = line_id
-        self._old = old
-        self._new = new
-
-    def _set(self, text: str) -> None:
-        from cspo_desktop.services import definitions
-
-        self._guard(
-            lambda: self._document.apply(definitions.edit_done_criterion, self._line_id, text)
-        )
-
-    def redo(self) -> None:
-        """Write the new text (QUndoCommand.redo)."""
-        self._set(self._new)
-
-    def undo(self) -> None:
-        """Write the old text back (QUndoCommand.undo)."""
-        self._set(self._old)
+        text = f"Edit Definition of Done {quoted(old)}"
+        service = ("definitions", "edit_done_criterion")
+        super().__init__(document, errors, text, service, row_id=line_id, old=old, new=new)
 
 
 class ReorderDone(ServiceCommand):

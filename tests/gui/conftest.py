@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     # pytest-qt's modeltest module needs its Qt binding set up, which happens after import.
     from pytestqt.modeltest import ModelTester
 
+    from cspo_desktop.ui.pages.backlog import BacklogPage
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
@@ -80,3 +82,25 @@ def _collect_qt_garbage() -> Iterator[None]:
     """
     yield
     gc.collect()
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # Generated once: a demo product of 120 items, copied for every test that edits one.
+    from cspo_desktop.demo import generate_demo
+
+    path = tmp_path_factory.mktemp("demo") / "template.cspo"
+    generate_demo(path, items=120)
+    return path
+
+
+@pytest.fixture
+def backlog(window: Window, tmp_path: Path, _demo_template: Path) -> BacklogPage:
+    """The Backlog page of a fresh copy of the demo product, shown."""
+    path = tmp_path / "demo.cspo"
+    path.write_bytes(_demo_template.read_bytes())
+    assert window.open_path(path), window.messages
+    assert window.workspace is not None
+    window.show()
+    window.workspace.show_page("backlog")
+    return window.workspace.backlog_page

@@ -4,35 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from cspo_desktop.demo import generate_demo
 from cspo_desktop.domain.filters import BacklogFilter, View
 from cspo_desktop.ui.actions import ActionId
 from cspo_desktop.ui.pages.backlog import BacklogPage
 
 from .conftest import Window
-
-
-@pytest.fixture(scope="module")
-def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "t.cspo"
-    generate_demo(path, items=60)
-    return path
-
-
-@pytest.fixture
-def backlog(window: Window, tmp_path: Path, _demo_template: Path) -> BacklogPage:
-    path = tmp_path / "demo.cspo"
-    path.write_bytes(_demo_template.read_bytes())
-    assert window.open_path(path), window.messages
-    assert window.workspace is not None
-    window.show()
-    window.workspace.show_page("backlog")
-    return window.workspace.backlog_page
 
 
 def query(page: BacklogPage, sql: str, *params: object) -> list[tuple[Any, ...]]:

@@ -3,37 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.modeltest import ModelTester
 
-from cspo_desktop.demo import generate_demo
 from cspo_desktop.domain.ordering import Anchor
 from cspo_desktop.ui.actions import ActionId
 from cspo_desktop.ui.models.backlog import MIME_TYPE, BacklogModel, encode_ids
 from cspo_desktop.ui.pages.backlog import BacklogPage
 
 from .conftest import Window, check_model
-
-
-@pytest.fixture(scope="module")
-def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "t.cspo"
-    generate_demo(path, items=40)
-    return path
-
-
-@pytest.fixture
-def backlog(window: Window, tmp_path: Path, _demo_template: Path) -> BacklogPage:
-    path = tmp_path / "demo.cspo"
-    path.write_bytes(_demo_template.read_bytes())
-    assert window.open_path(path), window.messages
-    assert window.workspace is not None
-    window.show()
-    window.workspace.show_page("backlog")
-    return window.workspace.backlog_page
 
 
 def db_order(page: BacklogPage) -> list[int]:
