@@ -32,15 +32,26 @@ def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(out / "welcome.png"))
     window.open_demo()
+    window.after_first_paint()  # as the app does: the Product page's editors, the daily backup
+    for _ in range(5):
+        app.processEvents()
     workspace = window.workspace
     assert workspace is not None
     for page in ("product", "backlog"):
         workspace.show_page(page)
         app.processEvents()
         window.grab().save(str(out / f"{page}.png"))
+    page = workspace.backlog_page
+    page.table.selectRow(2)
     window.set_theme(ThemeMode.DARK)
     app.processEvents()
     window.grab().save(str(out / "backlog-dark.png"))
+    window.set_theme(ThemeMode.LIGHT)
+    workspace.show_page("product")
+    window.resize(1280, 1180)  # tall enough for the goals and definitions below the vision
+    for _ in range(5):
+        app.processEvents()
+    window.grab().save(str(out / "product-editors.png"))
     window.release_quietly()
 
 
