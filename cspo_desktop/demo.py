@@ -22,7 +22,6 @@ import datetime as dt
 import functools
 import itertools
 import json
-import os
 import random
 import sqlite3
 from collections import Counter
@@ -64,8 +63,8 @@ from cspo_desktop.domain.vocabulary import (
 )
 from cspo_desktop.persistence.atomic import remove_with_sidecars, replace_file
 from cspo_desktop.persistence.lock import ProductLock, lock_path
-from cspo_desktop.persistence.paths import PRODUCT_SUFFIX, make_private, private_dir
-from cspo_desktop.persistence.product_file import create_product
+from cspo_desktop.persistence.paths import PRODUCT_SUFFIX, make_private
+from cspo_desktop.persistence.product_file import create_product, product_target
 from cspo_desktop.persistence.sqlite import connect
 
 #: The story points a demo item can carry, and how often each is used.
@@ -181,14 +180,7 @@ def generate_demo(
     _start_epics(epics, drafts, cal)
     everything = _number(epics, drafts)
     ranks = _rank(epics, drafts)
-    path = Path(os.path.abspath(path))
-    if path.suffix != PRODUCT_SUFFIX:
-        path = path.with_name(path.name + PRODUCT_SUFFIX)
-    try:
-        private_dir(path.parent)
-    except OSError as exc:
-        msg = f"Cannot create the demo product in {path.parent}: {exc.strerror}."
-        raise CspoError(msg) from exc
+    path = product_target(path)
     with ProductLock(path):
         _build_and_replace(path, cal, everything, ranks)
     return DemoSummary(

@@ -129,6 +129,23 @@ def _migrate(path: Path, backups_root: Path) -> Path:
     return backup
 
 
+def product_target(path: Path) -> Path:
+    """The absolute path a new product is written to (``.cspo`` added), its folder made.
+
+    Raises:
+        InvalidInput: the folder cannot be created.
+    """
+    path = Path(os.path.abspath(path))
+    if path.suffix != PRODUCT_SUFFIX:
+        path = path.with_name(path.name + PRODUCT_SUFFIX)
+    try:
+        private_dir(path.parent)
+    except OSError as exc:
+        msg = f"Cannot create a product in {path.parent}: {exc.strerror}."
+        raise InvalidInput(msg) from exc
+    return path
+
+
 def create_product(path: Path, name: str, *, key_prefix: str | None = None) -> Path:
     """Create a new, empty product file at ``path`` (replacing a file the user chose to replace).
 
@@ -143,14 +160,7 @@ def create_product(path: Path, name: str, *, key_prefix: str | None = None) -> P
     if not name.strip():  # the name is kept exactly as typed
         msg = "A product needs a name."
         raise InvalidInput(msg)
-    path = Path(os.path.abspath(path))
-    if path.suffix != PRODUCT_SUFFIX:
-        path = path.with_name(path.name + PRODUCT_SUFFIX)
-    try:
-        private_dir(path.parent)
-    except OSError as exc:
-        msg = f"Cannot create a product in {path.parent}: {exc.strerror}."
-        raise InvalidInput(msg) from exc
+    path = product_target(path)
     tmp = path.with_name(f".{path.name}.creating-{os.getpid()}")
     try:
         remove_with_sidecars(tmp)
