@@ -37,12 +37,11 @@ def main(out: Path) -> None:
         app.processEvents()
     workspace = window.workspace
     assert workspace is not None
-    for page in ("product", "backlog"):
-        workspace.show_page(page)
+    for key in ("product", "backlog"):
+        workspace.show_page(key)
         app.processEvents()
-        window.grab().save(str(out / f"{page}.png"))
-    page = workspace.backlog_page
-    page.table.selectRow(2)
+        window.grab().save(str(out / f"{key}.png"))
+    workspace.backlog_page.table.selectRow(2)
     window.set_theme(ThemeMode.DARK)
     app.processEvents()
     window.grab().save(str(out / "backlog-dark.png"))

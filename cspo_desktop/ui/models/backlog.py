@@ -72,12 +72,23 @@ class BacklogModel(QAbstractTableModel):
         self._predicate: Callable[[Row], bool] | None = None
         self._rows: list[Row] = []
         self._keys: list[tuple[str, int]] = []
+        #: Each item's search text, built on the first text filter after ``set_rows``.
+        self._texts: dict[int, str] | None = None
         self._reset_rows(self._visible())
 
     # ---- Rows
     def _visible(self) -> list[Row]:
         keep = self._predicate
-        return list(self._all) if keep is None else [r for r in self._all if keep(r)]
+        if keep is None:
+            return list(self._all)
+        if isinstance(keep, RowPredicate) and keep.words:
+            return keep.select(self._all, self._search_texts())
+        return [r for r in self._all if keep(r)]
+
+    def _search_texts(self) -> dict[int, str]:
+        if self._texts is None:
+            self._texts = {r[_ID]: search_text(r) for r in self._all}
+        return self._texts
 
     def _reset_rows(self, rows: list[Row]) -> None:
         self._rows = rows
@@ -87,6 +98,7 @@ class BacklogModel(QAbstractTableModel):
         """Replace every row (a new product, or a refresh after an external change)."""
         self.beginResetModel()
         self._all = rows
+        self._texts = None
         self._reset_rows(self._visible())
         self.endResetModel()
 
@@ -274,31 +286,74 @@ class BacklogModel(QAbstractTableModel):
         return None
 
 
-def make_predicate(spec: BacklogFilter, now: dt.datetime) -> Callable[[Row], bool]:
-    """The row test for a filter: the rules live in :mod:`domain.filters`, the columns here."""
-    words = terms(spec.text)
-    cutoff = stale_cutoff(now, spec.stale_days)
-    view, quick, show_epics = spec.view, spec.quick, spec.show_epics
-    c = _C
+#: The columns a text filter searches.
+SEARCHED = tuple(_C[name] for name in ("key", "title", "description", "labels", "external_key"))
 
-    def keep(row: Row) -> bool:
-        if not in_view(view, row[c["type"]], row[c["segment"]], show_epics=show_epics):
+
+def search_text(row: Row) -> str:
+    """The case-folded text a text filter searches in ``row``."""
+    return " ".join(str(row[i] or "") for i in SEARCHED).casefold()
+
+
+class RowPredicate:
+    """The row test for a filter: the rules live in :mod:`domain.filters`, the columns here.
+
+    Called with a row it builds the row's search text itself; :meth:`keep` takes one built
+    earlier, which is how :class:`BacklogModel` filters without rebuilding the text of every row
+    on every keystroke.
+    """
+
+    def __init__(self, spec: BacklogFilter, now: dt.datetime) -> None:
+        self.words = terms(spec.text)
+        self._cutoff = stale_cutoff(now, spec.stale_days)
+        self._view, self._quick, self._show_epics = spec.view, spec.quick, spec.show_epics
+
+    def __call__(self, row: Row) -> bool:
+        """Whether the filter keeps ``row``."""
+        return self.keep(row, None)
+
+    def select(self, rows: list[Row], texts: dict[Any, str]) -> list[Row]:
+        """The ``rows`` the filter keeps, in order; ``texts`` holds each row's search text by id.
+
+        Same answer as calling :meth:`keep` on each row, in one tight loop: the view test is
+        looked up per (type, segment) pair, and the text is tested first.
+        """
+        if self._quick is not QuickView.ALL:
+            return [r for r in rows if self.keep(r, texts[r[_ID]])]
+        show_epics, view = self._show_epics, self._view
+
+        class Views(dict[tuple[Any, Any], bool]):
+            def __missing__(self, key: tuple[Any, Any]) -> bool:
+                self[key] = found = in_view(view, key[0], key[1], show_epics=show_epics)
+                return found
+
+        views, kind, segment, words = Views(), _C["type"], _C["segment"], self.words
+        if len(words) == 1:
+            word = words[0]
+            return [r for r in rows if word in texts[r[_ID]] and views[r[kind], r[segment]]]
+        return [
+            r for r in rows if views[r[kind], r[segment]] and all(w in texts[r[_ID]] for w in words)
+        ]
+
+    def keep(self, row: Row, text: str | None) -> bool:
+        """Whether the filter keeps ``row``, whose search text is ``text`` (``None``: build it)."""
+        c = _C
+        if not in_view(self._view, row[c["type"]], row[c["segment"]], show_epics=self._show_epics):
             return False
-        if quick is not QuickView.ALL and not quick_matches(
-            quick,
+        if self._quick is not QuickView.ALL and not quick_matches(
+            self._quick,
             points=row[c["points"]],
             blocked=bool(row[c["blocked"]]),
             goal=row[c["goal"]],
             updated_at=str(row[c["updated_at"]]),
-            stale_before=cutoff,
+            stale_before=self._cutoff,
         ):
             return False
-        if not words:
+        if not self.words:
             return True
-        haystack = " ".join(
-            str(row[c[name]] or "")
-            for name in ("key", "title", "description", "labels", "external_key")
-        ).casefold()
-        return text_matches(words, haystack)
+        return text_matches(self.words, search_text(row) if text is None else text)
 
-    return keep
+
+def make_predicate(spec: BacklogFilter, now: dt.datetime) -> RowPredicate:
+    """The row test for a filter (see :class:`RowPredicate`)."""
+    return RowPredicate(spec, now)

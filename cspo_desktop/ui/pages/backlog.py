@@ -104,32 +104,7 @@ class BacklogPage(QWidget):
         layout.addWidget(self.quick_add)
 
     def _configure_table(self) -> None:
-        table = self.table
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setShowGrid(False)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.setSortingEnabled(False)
-        # DragDrop, not InternalMove: the model turns a drop into one move command.
-        table.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
-        table.setDefaultDropAction(Qt.DropAction.MoveAction)
-        table.setDragDropOverwriteMode(False)
-        table.setDropIndicatorShown(True)
-        table.setAutoScroll(True)
-        # Fixed, uniform sizes: nothing here measures 10,000 rows' contents.
-        metrics = table.fontMetrics()
-        vertical = table.verticalHeader()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(round(metrics.height() * ROW_HEIGHT_FACTOR))
-        horizontal = table.horizontalHeader()
-        horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        horizontal.setHighlightSections(False)
-        for column, (_header, _show, _align, chars) in enumerate(COLUMNS):
-            table.setColumnWidth(column, metrics.averageCharWidth() * chars + 16)
-        # Titles keep their room; a narrow window scrolls sideways instead of squeezing them.
-        horizontal.setStretchLastSection(True)
+        configure_table(self.table)
 
     # ---- Reading
     def refresh(self) -> None:
@@ -337,3 +312,32 @@ def deletion_question(title: str, preview: DeletionPreview) -> str:
         parts.append(f"{plural(preview.children, 'item')} lose their epic")
     goes = f" With it: {', '.join(parts)}." if parts else ""
     return f"Delete {what}?{goes} Its history is kept, and Ctrl+Z brings everything back."
+
+
+def configure_table(table: QTableView) -> None:
+    """Set up the backlog table: row selection, drag and drop, fixed uniform sizes."""
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setShowGrid(False)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.setSortingEnabled(False)
+    # DragDrop, not InternalMove: the model turns a drop into one move command.
+    table.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+    table.setDefaultDropAction(Qt.DropAction.MoveAction)
+    table.setDragDropOverwriteMode(False)
+    table.setDropIndicatorShown(True)
+    table.setAutoScroll(True)
+    # Fixed, uniform sizes: nothing here measures 10,000 rows' contents.
+    metrics = table.fontMetrics()
+    vertical = table.verticalHeader()
+    vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    vertical.setDefaultSectionSize(round(metrics.height() * ROW_HEIGHT_FACTOR))
+    horizontal = table.horizontalHeader()
+    horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    horizontal.setHighlightSections(False)
+    for column, (_header, _show, _align, chars) in enumerate(COLUMNS):
+        table.setColumnWidth(column, metrics.averageCharWidth() * chars + 16)
+    # Titles keep their room; a narrow window scrolls sideways instead of squeezing them.
+    horizontal.setStretchLastSection(True)
