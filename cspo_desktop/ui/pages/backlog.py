@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QShowEvent, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -119,6 +119,12 @@ class BacklogPage(QWidget):
             self._stale = True
             return
         self.model.apply_ranks(ranks)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow the presentation scale: rows and columns grow with the font (QWidget)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            size_table(self.table)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Read the rows on first show and after changes made elsewhere (QWidget.showEvent)."""
@@ -329,15 +335,23 @@ def configure_table(table: QTableView) -> None:
     table.setDragDropOverwriteMode(False)
     table.setDropIndicatorShown(True)
     table.setAutoScroll(True)
-    # Fixed, uniform sizes: nothing here measures 10,000 rows' contents.
-    metrics = table.fontMetrics()
-    vertical = table.verticalHeader()
-    vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    vertical.setDefaultSectionSize(round(metrics.height() * ROW_HEIGHT_FACTOR))
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     horizontal = table.horizontalHeader()
     horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     horizontal.setHighlightSections(False)
-    for column, (_header, _show, _align, chars) in enumerate(COLUMNS):
-        table.setColumnWidth(column, metrics.averageCharWidth() * chars + 16)
     # Titles keep their room; a narrow window scrolls sideways instead of squeezing them.
     horizontal.setStretchLastSection(True)
+    size_table(table)
+
+
+def size_table(table: QTableView) -> None:
+    """Row height and column widths from the font (again when the presentation scale changes).
+
+    Fixed, uniform sizes: nothing here measures 10,000 rows' contents, only the headers.
+    """
+    metrics = table.fontMetrics()
+    table.verticalHeader().setDefaultSectionSize(round(metrics.height() * ROW_HEIGHT_FACTOR))
+    header = table.horizontalHeader().fontMetrics()
+    for column, (title, _show, _align, chars) in enumerate(COLUMNS):
+        width = max(metrics.averageCharWidth() * chars, header.horizontalAdvance(title) * 1.15)
+        table.setColumnWidth(column, round(width) + 2 * metrics.averageCharWidth())
