@@ -7,9 +7,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 from cspo_desktop.services.items import NewItem, add_item
 from cspo_desktop.ui.models.backlog import BacklogModel
+from cspo_desktop.ui.pages.backlog import BacklogPage
 
 from .conftest import Window, check_model
 
@@ -58,3 +60,15 @@ def test_blocked_items_say_so_in_words_and_rows_are_numbered(qtmodeltester: Mode
     assert model.index(0, 3).data() == "3"
     assert model.headerData(0, Qt.Orientation.Vertical) == "1"
     check_model(qtmodeltester, model)
+
+
+def test_columns_and_rows_grow_with_the_presentation_scale(
+    window: Window, backlog: BacklogPage, qtbot: QtBot
+) -> None:
+    table = backlog.table
+    width, height = table.columnWidth(4), table.verticalHeader().defaultSectionSize()
+    window.set_scale(1.5)
+    qtbot.waitUntil(lambda: table.columnWidth(4) > width)
+    assert table.verticalHeader().defaultSectionSize() > height
+    header = table.horizontalHeader().fontMetrics()
+    assert table.columnWidth(4) >= header.horizontalAdvance("Value")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QShowEvent, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -124,7 +124,8 @@ class BacklogPage(QWidget):
         """Follow the presentation scale: rows and columns grow with the font (QWidget)."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
-            size_table(self.table)
+            # After the children have their new font too (they hear of it after the page).
+            QTimer.singleShot(0, lambda: size_table(self.table))
 
     def showEvent(self, event: QShowEvent) -> None:
         """Read the rows on first show and after changes made elsewhere (QWidget.showEvent)."""
