@@ -25,6 +25,7 @@ class QuickView(enum.StrEnum):
     """Ready-made filters for grooming."""
 
     ALL = "all"
+    NOT_READY = "not-ready"
     MISSING_ESTIMATE = "missing-estimate"
     BLOCKED = "blocked"
     ORPHANS = "orphans"
@@ -33,6 +34,7 @@ class QuickView(enum.StrEnum):
 
 QUICK_VIEW_LABELS: dict[QuickView, str] = {
     QuickView.ALL: "All items",
+    QuickView.NOT_READY: "Not ready",
     QuickView.MISSING_ESTIMATE: "Missing estimate",
     QuickView.BLOCKED: "Blocked",
     QuickView.ORPHANS: "No product goal (orphans)",
@@ -83,8 +85,11 @@ def quick_matches(
     goal: str | None,
     updated_at: str,
     stale_before: str,
+    not_ready: bool = False,
 ) -> bool:
     """Whether an item passes a quick view (``stale_before``: ISO time of the stale cut-off)."""
+    if quick is QuickView.NOT_READY:
+        return not_ready
     if quick is QuickView.MISSING_ESTIMATE:
         return points is None
     if quick is QuickView.BLOCKED:

@@ -8,10 +8,15 @@ through SQLAlchemy on PostgreSQL. Rows come back as tuples or small slotted data
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cspo_desktop.domain.errors import NotFound
+from cspo_desktop.domain.vocabulary import ItemType, Status
+
+if TYPE_CHECKING:
+    from cspo_desktop.domain.readiness import ReadyRules
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,14 +71,21 @@ BACKLOG_COLUMNS: tuple[str, ...] = (
     "rank",
     "description",
     "updated_at",
+    "criteria",
+)
+
+_TYPE, _STATUS, _POINTS, _BLOCKED, _CRITERIA = (
+    BACKLOG_COLUMNS.index(name) for name in ("type", "status", "points", "blocked", "criteria")
 )
 
 BACKLOG_SQL = """
 SELECT i.id, i.key, i.type, i.title, i.points, i.business_value, i.status, i.segment,
        i.blocked, i.labels, s.name, p.key, g.title, i.external_key, p.title, i.rank,
-       i.description, i.updated_at
+       i.description, i.updated_at, coalesce(ac.n, 0)
 FROM item AS i
 LEFT JOIN sprint AS s ON s.id = i.sprint_id
+LEFT JOIN (SELECT item_id, count(*) AS n FROM acceptance_criterion GROUP BY item_id) AS ac
+       ON ac.item_id = i.id
 LEFT JOIN item AS p ON p.id = i.parent_id
 LEFT JOIN product_goal AS g ON g.id = i.goal_id
 ORDER BY i.rank, i.id
@@ -104,9 +116,13 @@ def backlog_json(conn: sqlite3.Connection) -> list[dict[str, Any]]:
             return value
         return [str(raw)]
 
+    from cspo_desktop.domain.readiness import ReadyRules
+
+    rules = ReadyRules.from_row(ready_rules_row(conn))
     out: list[dict[str, Any]] = []
     for position, row in enumerate(backlog_rows(conn), start=1):
         record = dict(zip(BACKLOG_COLUMNS, row, strict=True))
+        reasons = readiness_of(rules, row)
         out.append(
             {
                 "position": position,
@@ -123,9 +139,26 @@ def backlog_json(conn: sqlite3.Connection) -> list[dict[str, Any]]:
                 "sprint": record["sprint"],
                 "parent": record["parent"],
                 "goal": record["goal"],
+                "ready": reasons is not None and not reasons,
+                "not_ready_because": reasons or [],
             }
         )
     return out
+
+
+def readiness_of(rules: ReadyRules, row: Sequence[Any]) -> list[str] | None:
+    """Why a backlog row is not ready (empty: ready); ``None`` for epics and done items.
+
+    Questions and dependencies have no tables yet, so their rules find nothing to report.
+    """
+    from cspo_desktop.domain.readiness import ItemFacts, reasons_not_ready
+
+    if row[_TYPE] == ItemType.EPIC or row[_STATUS] == Status.DONE:
+        return None
+    facts = ItemFacts(
+        criteria=int(row[_CRITERIA]), points=row[_POINTS], blocked=bool(row[_BLOCKED])
+    )
+    return reasons_not_ready(rules, facts)
 
 
 def item_count(conn: sqlite3.Connection) -> int:

@@ -24,6 +24,7 @@ from cspo_desktop.services.changes import Changes, Entity
 if TYPE_CHECKING:
     from cspo_desktop.domain.drafts import NewItem
     from cspo_desktop.domain.ordering import Anchor
+    from cspo_desktop.domain.readiness import ReadyRules
     from cspo_desktop.persistence.previews import DeletionPreview
     from cspo_desktop.services.ranking import Move
     from cspo_desktop.services.removal import Removed
@@ -80,6 +81,12 @@ class ProductDocument(QObject):
         from cspo_desktop.persistence import previews
 
         return previews.deletion_preview(self._opened.reader, ids)
+
+    def ready_rules(self) -> ReadyRules:
+        """The product's Definition of Ready rules."""
+        from cspo_desktop.domain.readiness import ReadyRules
+
+        return ReadyRules.from_row(queries.ready_rules_row(self._opened.reader))
 
     def backlog_rows(self) -> list[tuple[Any, ...]]:
         """Every item in rank order as lightweight rows (see ``queries.BACKLOG_COLUMNS``)."""

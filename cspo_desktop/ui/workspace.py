@@ -28,7 +28,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("backlog", "≡", "Backlog"),
 )
 _KEYS = frozenset(key for key, _glyph, _label in PAGES)
-_ITEM_KINDS = (Entity.ITEM, Entity.GOAL, Entity.SPRINT)
+_ITEM_KINDS = (Entity.ITEM, Entity.GOAL, Entity.SPRINT, Entity.PRODUCT)
 
 
 class Workspace(QWidget):

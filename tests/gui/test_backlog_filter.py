@@ -109,3 +109,23 @@ def test_a_drop_in_a_filtered_view_lands_after_the_visible_row_above(
     window.document.undo_stack.undo()
     assert model.ids() == shown
     assert [i for i in all_order(backlog) if i not in set(shown)] == hidden_before
+
+
+def test_readiness_says_why_and_the_not_ready_view_lists_exactly_those(
+    backlog: BacklogPage,
+) -> None:
+    from cspo_desktop.ui.models.backlog_columns import READY_COLUMN
+
+    model = backlog.model
+    marks = [model.index(r, READY_COLUMN).data() for r in range(model.rowCount())]
+    assert "✓ Ready" in marks
+    assert "! Not ready" in marks
+    row = marks.index("! Not ready")
+    why = model.index(row, READY_COLUMN).data(Qt.ItemDataRole.ToolTipRole)
+    assert why.startswith("Not ready: ")
+    not_ready = sum(1 for m in marks if m == "! Not ready")
+    backlog.set_filter(BacklogFilter(quick=QuickView.NOT_READY))
+    assert model.rowCount() == not_ready
+    assert all(
+        model.index(r, READY_COLUMN).data() == "! Not ready" for r in range(model.rowCount())
+    )

@@ -268,3 +268,21 @@ def test_the_console_script_runs(tmp_path: Path) -> None:
     assert checked.stdout == ""
     assert len(checked.stderr.splitlines()) == 1
     assert "Traceback" not in checked.stderr
+
+
+def test_backlog_json_says_whether_each_item_is_ready(tmp_path: Path, cli: Cli) -> None:
+    out = tmp_path / "ready.cspo"
+    assert cli("demo", out, "--items", "60") == 0
+    assert cli("backlog", out, "--json") == 0
+    items = json.loads(cli.out)
+    stories = [i for i in items if i["type"] != "epic" and i["status"] != "done"]
+    assert any(i["ready"] for i in stories)
+    unready = [i for i in stories if not i["ready"]]
+    assert unready
+    assert all(i["not_ready_because"] for i in unready)
+    assert all(
+        i["ready"] is False and i["not_ready_because"] == [] for i in items if i["type"] == "epic"
+    )
+    for item in stories:
+        if item["points"] is None:
+            assert "Not estimated" in item["not_ready_because"]

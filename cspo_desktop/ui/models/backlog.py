@@ -35,7 +35,17 @@ from cspo_desktop.domain.filters import (
     text_matches,
 )
 from cspo_desktop.domain.ordering import Anchor
-from cspo_desktop.ui.models.backlog_columns import _C, COLUMNS, LEFT, RIGHT, TITLE_COLUMN, Row
+from cspo_desktop.domain.readiness import ReadyRules
+from cspo_desktop.persistence.queries import readiness_of
+from cspo_desktop.ui.models.backlog_columns import (
+    _C,
+    COLUMNS,
+    LEFT,
+    READY_COLUMN,
+    RIGHT,
+    TITLE_COLUMN,
+    Row,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 MIME_TYPE = "application/x-cspo-item-ids"
@@ -69,6 +79,7 @@ class BacklogModel(QAbstractTableModel):
     def __init__(self, rows: list[Row] | None = None) -> None:
         super().__init__()
         self._all: list[Row] = rows or []
+        self._rules: ReadyRules | None = None
         self._predicate: Callable[[Row], bool] | None = None
         self._rows: list[Row] = []
         self._keys: list[tuple[str, int]] = []
@@ -101,6 +112,13 @@ class BacklogModel(QAbstractTableModel):
         self._texts = None
         self._reset_rows(self._visible())
         self.endResetModel()
+
+    def set_rules(self, rules: ReadyRules) -> None:
+        """Judge readiness by the product's Definition of Ready from now on."""
+        self._rules = rules
+        if self._rows:
+            top, bottom = self.index(0, READY_COLUMN), self.index(len(self._rows) - 1, READY_COLUMN)
+            self.dataChanged.emit(top, bottom)
 
     def set_filter(self, predicate: Callable[[Row], bool] | None) -> None:
         """Show only the rows ``predicate`` keeps (``None``: every row)."""
@@ -199,6 +217,8 @@ class BacklogModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row = self._rows[index.row()]
+        if index.column() == READY_COLUMN:
+            return self._ready_data(row, role)
         _header, show, align, _width = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return show(row)
@@ -207,6 +227,16 @@ class BacklogModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == TITLE_COLUMN:
             return show(row)
         return None
+
+    def _ready_data(self, row: Row, role: int) -> Any:
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return LEFT if role == Qt.ItemDataRole.TextAlignmentRole else None
+        reasons = readiness_of(self._rules, row) if self._rules is not None else None
+        if reasons is None:
+            return ""
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "Ready for a sprint" if not reasons else "Not ready: " + "; ".join(reasons)
+        return "✓ Ready" if not reasons else "! Not ready"
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -303,7 +333,10 @@ class RowPredicate:
     on every keystroke.
     """
 
-    def __init__(self, spec: BacklogFilter, now: dt.datetime) -> None:
+    def __init__(
+        self, spec: BacklogFilter, now: dt.datetime, rules: ReadyRules | None = None
+    ) -> None:
+        self._rules = rules
         self.words = terms(spec.text)
         self._cutoff = stale_cutoff(now, spec.stale_days)
         self._view, self._quick, self._show_epics = spec.view, spec.quick, spec.show_epics
@@ -335,6 +368,9 @@ class RowPredicate:
             r for r in rows if views[r[kind], r[segment]] and all(w in texts[r[_ID]] for w in words)
         ]
 
+    def _not_ready(self, row: Row) -> bool:
+        return self._rules is not None and bool(readiness_of(self._rules, row))
+
     def keep(self, row: Row, text: str | None) -> bool:
         """Whether the filter keeps ``row``, whose search text is ``text`` (``None``: build it)."""
         c = _C
@@ -347,6 +383,7 @@ class RowPredicate:
             goal=row[c["goal"]],
             updated_at=str(row[c["updated_at"]]),
             stale_before=self._cutoff,
+            not_ready=self._quick is QuickView.NOT_READY and self._not_ready(row),
         ):
             return False
         if not self.words:
@@ -354,6 +391,8 @@ class RowPredicate:
         return text_matches(self.words, search_text(row) if text is None else text)
 
 
-def make_predicate(spec: BacklogFilter, now: dt.datetime) -> RowPredicate:
-    """The row test for a filter (see :class:`RowPredicate`)."""
-    return RowPredicate(spec, now)
+def make_predicate(
+    spec: BacklogFilter, now: dt.datetime, rules: ReadyRules | None = None
+) -> RowPredicate:
+    """The row test for a filter (see :class:`RowPredicate`); ``rules`` serve "Not ready"."""
+    return RowPredicate(spec, now, rules)

@@ -59,6 +59,9 @@ COLUMNS: tuple[tuple[str, Callable[[Row], str], Qt.AlignmentFlag, int], ...] = (
     ("Epic", _text("epic"), LEFT, 16),
     ("Goal", _text("goal"), LEFT, 18),
     ("Labels", _labels, LEFT, 14),
+    # Filled in by the model, which knows the product's Definition of Ready.
+    ("Ready", lambda _row: "", LEFT, 12),
 )
 
 TITLE_COLUMN = 2
+READY_COLUMN = len(COLUMNS) - 1

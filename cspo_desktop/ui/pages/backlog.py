@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 
 from cspo_desktop.domain.drafts import NewItem
 from cspo_desktop.domain.estimation import format_points
-from cspo_desktop.domain.filters import BacklogFilter, View
+from cspo_desktop.domain.filters import BacklogFilter, QuickView, View
 from cspo_desktop.domain.ordering import Anchor
+from cspo_desktop.domain.readiness import ReadyRules
 from cspo_desktop.domain.vocabulary import Segment
 from cspo_desktop.domain.wording import plural
 from cspo_desktop.persistence.previews import DeletionPreview
@@ -87,6 +88,7 @@ class BacklogPage(QWidget):
         self.filter_bar = FilterBar()
         self.filter_bar.changed.connect(self._on_filter_changed)
         self._spec = BacklogFilter()
+        self._rules: ReadyRules | None = None
         self.model.set_filter(make_predicate(self._spec, dt.datetime.now(dt.UTC)))
 
         layout = QVBoxLayout(self)
@@ -136,7 +138,11 @@ class BacklogPage(QWidget):
     def _load(self) -> None:
         self._stale = False
         rows = self._document.backlog_rows()
+        self._rules = self._document.ready_rules()
+        self.model.set_rules(self._rules)
         self.model.set_rows(rows)
+        if self._spec.quick is QuickView.NOT_READY:
+            self.model.set_filter(make_predicate(self._spec, dt.datetime.now(dt.UTC), self._rules))
         self.filter_bar.set_counts(view_counts(rows))
         self._show_summary()
 
@@ -168,7 +174,7 @@ class BacklogPage(QWidget):
     @Slot(object)
     def _on_filter_changed(self, spec: BacklogFilter) -> None:
         self._spec = spec
-        self.model.set_filter(make_predicate(spec, dt.datetime.now(dt.UTC)))
+        self.model.set_filter(make_predicate(spec, dt.datetime.now(dt.UTC), self._rules))
         self._show_summary()
 
     def focus_filter(self) -> None:
