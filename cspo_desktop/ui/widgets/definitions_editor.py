@@ -14,7 +14,6 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
-    Signal,
     Slot,
 )
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen
@@ -68,10 +67,10 @@ class DoneModel(RowsModel):
         edit_requested(int, str): the text of line ``id`` was edited in place.
     """
 
-    edit_requested = Signal(int, str)
-
     HEADERS = ("Done when…",)
     TEXT = 0
+    EDITABLE = TEXT
+    EDITED_FIELD = "text"
 
     def line(self, row: int) -> DoneRow:
         """The line shown at ``row``."""
@@ -95,28 +94,6 @@ class DoneModel(RowsModel):
         else:
             return None
         return cells[column]
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        """Lines are selectable; their text is edited in place (QAbstractItemModel.flags)."""
-        if self._row(index) is None:
-            return Qt.ItemFlag.NoItemFlags
-        flags = (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-        if index.column() == self.TEXT:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
-
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        """Ask for an edit; the command writes it and the list follows (QAbstractItemModel)."""
-        line: DoneRow | None = self._row(index)
-        if line is None or index.column() != self.TEXT or role != Qt.ItemDataRole.EditRole:
-            return False
-        if isinstance(value, str) and value != line.text:
-            self.edit_requested.emit(line.id, value)
-        return True
 
 
 class DefinitionOfDoneEditor(QWidget):

@@ -111,6 +111,12 @@ class RowsModel(QAbstractTableModel):
     HEADERS: tuple[str, ...] = ()
     #: Columns whose numbers are right-aligned.
     NUMERIC: frozenset[int] = frozenset()
+    #: The column edited in place, and the row attribute it shows (``None``: read-only).
+    EDITABLE: int | None = None
+    EDITED_FIELD = "title"
+
+    #: Emitted with a row's id and the text typed into its editable cell.
+    edit_requested = Signal(int, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -148,6 +154,29 @@ class RowsModel(QAbstractTableModel):
             self.beginResetModel()
             self._rows = new
             self.endResetModel()
+
+    # ---- Editing in place
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        """Rows are selectable; the editable column is edited in place (QAbstractItemModel)."""
+        if self._row(index) is None:
+            return Qt.ItemFlag.NoItemFlags
+        flags = (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+        if index.column() == self.EDITABLE:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Ask for an edit; the command writes it and the list follows (QAbstractItemModel)."""
+        row = self._row(index)
+        if row is None or index.column() != self.EDITABLE or role != Qt.ItemDataRole.EditRole:
+            return False
+        if isinstance(value, str) and value != getattr(row, self.EDITED_FIELD):
+            self.edit_requested.emit(int(row.id), value)
+        return True
 
     def _apply_diff(self, old_ids: list[int], new_ids: list[int], new: list[Any]) -> bool:
         root = QModelIndex()
@@ -399,13 +428,12 @@ class GoalsModel(RowsModel):
     """Product goals in rank order: position, title, status (a word) and item count.
 
     Signals:
-        rename_requested(int, str): the title of goal ``id`` was edited in place.
+        edit_requested(int, str): the title of goal ``id`` was edited in place (a rename).
     """
-
-    rename_requested = Signal(int, str)
 
     HEADERS = ("Product goal", "Status", "Items")
     TITLE, STATUS, ITEMS = range(3)
+    EDITABLE = TITLE
     NUMERIC = frozenset({2})
 
     def goal(self, row: int) -> GoalRow:
@@ -437,28 +465,6 @@ class GoalsModel(RowsModel):
         else:
             return None
         return cells[column]
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        """Rows are selectable; the title can be edited in place (QAbstractItemModel.flags)."""
-        if self._row(index) is None:
-            return Qt.ItemFlag.NoItemFlags
-        flags = (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-        if index.column() == self.TITLE:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
-
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        """Ask for a rename; the command writes it and the list follows (QAbstractItemModel)."""
-        goal: GoalRow | None = self._row(index)
-        if goal is None or index.column() != self.TITLE or role != Qt.ItemDataRole.EditRole:
-            return False
-        if isinstance(value, str) and value != goal.title:
-            self.rename_requested.emit(goal.id, value)
-        return True
 
 
 class StatusChipDelegate(QStyledItemDelegate):
@@ -525,7 +531,7 @@ class GoalsEditor(QWidget):
             "Ranked: the goal that matters most comes first. Backlog items trace to a goal.",
         )
         self.model = GoalsModel(self)
-        self.model.rename_requested.connect(self._on_rename)
+        self.model.edit_requested.connect(self._on_rename)
         self.table = RankedTable(GoalsModel.TITLE)
         self.table.setObjectName("goalsTable")
         self.table.setAccessibleName("Product goals")
