@@ -55,8 +55,15 @@ class RestoreDialog(QDialog):
             row.setData(0, PATH_ROLE, str(info.path))
             row.setToolTip(0, str(info.path))
             self.list.addTopLevelItem(row)
-        for column in range(3):
+        header = self.list.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(1, header.ResizeMode.Stretch)
+        self.list.headerItem().setTextAlignment(
+            2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        )
+        for column in (0, 2):
             self.list.resizeColumnToContents(column)
+            self.list.setColumnWidth(column, self.list.columnWidth(column) + 24)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -69,6 +76,9 @@ class RestoreDialog(QDialog):
         self.list.itemActivated.connect(self.accept)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        newest = self.list.topLevelItem(0)
+        if newest is not None:
+            self.list.setCurrentItem(newest)  # ready to restore with Enter
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.list, 1)
