@@ -62,8 +62,48 @@ class CriterionState(enum.StrEnum):
     FAIL = "fail"
 
 
+class MoSCoW(enum.StrEnum):
+    """MoSCoW classes: must, should, could, won't (this time)."""
+
+    MUST = "must"
+    SHOULD = "should"
+    COULD = "could"
+    WONT = "wont"
+
+
+MOSCOW_LABELS: dict[str, str] = {
+    MoSCoW.MUST: "Must",
+    MoSCoW.SHOULD: "Should",
+    MoSCoW.COULD: "Could",
+    MoSCoW.WONT: "Won't",
+}
+
+
+class Priority(enum.StrEnum):
+    """A tracker's priority (Jira, Azure DevOps): kept for round-trips, not the rank."""
+
+    HIGHEST = "highest"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    LOWEST = "lowest"
+
+
+class LinkKind(enum.StrEnum):
+    """How one item relates to another."""
+
+    #: The item cannot be finished before the other one.
+    DEPENDS_ON = "depends_on"
+    #: The item was split off the other one.
+    SPLIT_FROM = "split_from"
+
+
 class EventKind(enum.StrEnum):
-    """Kinds of entries in the append-only item history."""
+    """Kinds of entries in the append-only item history.
+
+    ``status``, ``sprint``, ``points`` and ``moved`` carry old and new values that charts
+    and "what changed since" read; ``edited`` names the field in ``new_value``.
+    """
 
     CREATED = "created"
     STATUS = "status"
@@ -73,6 +113,10 @@ class EventKind(enum.StrEnum):
     MOVED = "moved"
     DELETED = "deleted"
     RESTORED = "restored"
+    TITLE = "title"
+    SEGMENT = "segment"
+    EDITED = "edited"
+    SPLIT = "split"
 
 
 #: The four panes of the product vision board, in reading order, with their labels and hints.

@@ -72,20 +72,41 @@ BACKLOG_COLUMNS: tuple[str, ...] = (
     "description",
     "updated_at",
     "criteria",
+    "moscow",
+    "open_questions",
+    "unfinished_dependencies",
+    "parent_id",
+    "goal_id",
 )
 
-_TYPE, _STATUS, _POINTS, _BLOCKED, _CRITERIA = (
-    BACKLOG_COLUMNS.index(name) for name in ("type", "status", "points", "blocked", "criteria")
+_TYPE, _STATUS, _POINTS, _BLOCKED, _CRITERIA, _QUESTIONS, _DEPENDENCIES = (
+    BACKLOG_COLUMNS.index(name)
+    for name in (
+        "type",
+        "status",
+        "points",
+        "blocked",
+        "criteria",
+        "open_questions",
+        "unfinished_dependencies",
+    )
 )
 
 BACKLOG_SQL = """
 SELECT i.id, i.key, i.type, i.title, i.points, i.business_value, i.status, i.segment,
        i.blocked, i.labels, s.name, p.key, g.title, i.external_key, p.title, i.rank,
-       i.description, i.updated_at, coalesce(ac.n, 0)
+       i.description, i.updated_at, coalesce(ac.n, 0), i.moscow, coalesce(q.n, 0),
+       coalesce(d.n, 0), i.parent_id, i.goal_id
 FROM item AS i
 LEFT JOIN sprint AS s ON s.id = i.sprint_id
 LEFT JOIN (SELECT item_id, count(*) AS n FROM acceptance_criterion GROUP BY item_id) AS ac
        ON ac.item_id = i.id
+LEFT JOIN (SELECT item_id, count(*) AS n FROM question WHERE answered_at IS NULL
+           GROUP BY item_id) AS q ON q.item_id = i.id
+LEFT JOIN (SELECT l.item_id, count(*) AS n FROM item_link AS l
+           JOIN item AS o ON o.id = l.other_id
+           WHERE l.kind = 'depends_on' AND o.status <> 'done'
+           GROUP BY l.item_id) AS d ON d.item_id = i.id
 LEFT JOIN item AS p ON p.id = i.parent_id
 LEFT JOIN product_goal AS g ON g.id = i.goal_id
 ORDER BY i.rank, i.id
@@ -139,6 +160,8 @@ def backlog_json(conn: sqlite3.Connection) -> list[dict[str, Any]]:
                 "sprint": record["sprint"],
                 "parent": record["parent"],
                 "goal": record["goal"],
+                "moscow": record["moscow"],
+                "open_questions": record["open_questions"],
                 "ready": reasons is not None and not reasons,
                 "not_ready_because": reasons or [],
             }
@@ -147,16 +170,17 @@ def backlog_json(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 
 
 def readiness_of(rules: ReadyRules, row: Sequence[Any]) -> list[str] | None:
-    """Why a backlog row is not ready (empty: ready); ``None`` for epics and done items.
-
-    Questions and dependencies have no tables yet, so their rules find nothing to report.
-    """
+    """Why a backlog row is not ready (empty: ready); ``None`` for epics and done items."""
     from cspo_desktop.domain.readiness import ItemFacts, reasons_not_ready
 
     if row[_TYPE] == ItemType.EPIC or row[_STATUS] == Status.DONE:
         return None
     facts = ItemFacts(
-        criteria=int(row[_CRITERIA]), points=row[_POINTS], blocked=bool(row[_BLOCKED])
+        criteria=int(row[_CRITERIA]),
+        points=row[_POINTS],
+        open_questions=int(row[_QUESTIONS]),
+        unfinished_dependencies=int(row[_DEPENDENCIES]),
+        blocked=bool(row[_BLOCKED]),
     )
     return reasons_not_ready(rules, facts)
 

@@ -11,6 +11,7 @@ REVISIONS: tuple[str, ...] = (
     "0001_initial",
     "0002_item_checks",
     "0003_ready_rules",
+    "0004_item_details",
 )
 
 HEAD: str = REVISIONS[-1]

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
     text,
     true,
 )
@@ -27,6 +28,9 @@ from cspo_desktop.domain.vocabulary import (
     CriterionState,
     GoalStatus,
     ItemType,
+    LinkKind,
+    MoSCoW,
+    Priority,
     Segment,
     SprintState,
     Status,
@@ -103,6 +107,8 @@ class Product(SQLModel, table=True):
     ready_not_blocked: bool = Field(default=True, sa_column_kwargs=_ON)
     #: "Not bigger than N points"; NULL when that rule is off.
     ready_max_points: int | None = Field(default=8, sa_column_kwargs={"server_default": text("8")})
+    #: When the Product Owner last pressed *Start refinement* (revision 0004).
+    refinement_started_at: dt.datetime | None = _stamp(nullable=True)
 
 
 class DoneCriterion(SQLModel, table=True):
@@ -152,6 +158,8 @@ class Item(SQLModel, table=True):
         CheckConstraint(_in(Segment, "segment"), name="segment"),
         CheckConstraint("points IS NULL OR points >= 0", name="points"),
         CheckConstraint("length(rank) > 0", name="rank"),
+        CheckConstraint(f"moscow IS NULL OR {_in(MoSCoW, 'moscow')}", name="moscow"),
+        CheckConstraint(f"priority IS NULL OR {_in(Priority, 'priority')}", name="priority"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -185,6 +193,9 @@ class Item(SQLModel, table=True):
     created_at: dt.datetime = _stamp()
     updated_at: dt.datetime = _stamp()
     version: int = Field(default=1)
+    # Revision 0004: MoSCoW class and the tracker's priority (not the rank).
+    moscow: str | None = None
+    priority: str | None = None
 
 
 class AcceptanceCriterion(SQLModel, table=True):
@@ -216,3 +227,41 @@ class ItemEvent(SQLModel, table=True):
     old_value: str | None = Field(default=None, sa_column=Column(Text))
     new_value: str | None = Field(default=None, sa_column=Column(Text))
     sprint_id: int | None = None
+
+
+def _item_fk(*, index: bool = True) -> Any:
+    return Field(
+        sa_column=Column(
+            Integer, ForeignKey("item.id", ondelete="CASCADE"), nullable=False, index=index
+        )
+    )
+
+
+class Question(SQLModel, table=True):
+    """A team question about an item; open while it has no ``answered_at``."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = _item_fk()
+    position: int
+    text: str
+    asked_by: str = ""
+    answer: str = ""
+    answered_at: dt.datetime | None = _stamp(nullable=True)
+    created_at: dt.datetime = _stamp()
+
+
+class ItemLink(SQLModel, table=True):
+    """``item_id`` depends on (or was split from) ``other_id``; it goes with either item."""
+
+    __tablename__ = "item_link"
+    __table_args__ = (
+        CheckConstraint(_in(LinkKind, "kind"), name="kind"),
+        CheckConstraint("item_id <> other_id", name="not_self"),
+        UniqueConstraint("item_id", "other_id", "kind"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = _item_fk()
+    other_id: int = _item_fk()
+    kind: str = Field(default=LinkKind.DEPENDS_ON.value)
+    created_at: dt.datetime = _stamp()

@@ -1,10 +1,10 @@
 """Deleting items with everything that hangs off them, and putting it all back on undo.
 
 What hangs off an item is found from the schema itself (``PRAGMA foreign_key_list``): rows
-deleted by ``ON DELETE CASCADE`` (acceptance criteria today; questions and links when their
-tables arrive) are kept whole, links cleared by ``ON DELETE SET NULL`` (a child's parent epic)
-are remembered. The history (``item_event``) is never deleted: it gains a ``deleted`` entry,
-and a ``restored`` one on undo.
+deleted by ``ON DELETE CASCADE`` (acceptance criteria, questions, links) are kept whole,
+links cleared by ``ON DELETE SET NULL`` (a child's parent epic) are remembered. The history
+(``item_event``) is never deleted: it gains a ``deleted`` entry, and a ``restored`` one on
+undo.
 """
 
 from __future__ import annotations
@@ -12,17 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlalchemy import Connection
-from sqlalchemy.exc import IntegrityError
 
 from cspo_desktop.domain.errors import InvalidInput, NotFound
 from cspo_desktop.domain.vocabulary import EventKind
 from cspo_desktop.persistence.database import Database
 from cspo_desktop.services.changes import Changes, Entity
-
-Row = dict[str, Any]
+from cspo_desktop.services.rows import Row, insert_rows, links_to_item, marks, rows_where
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,30 +47,6 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
-def _marks(count: int) -> str:
-    return ", ".join("?" * count)
-
-
-def _links_to_item(conn: Connection) -> list[tuple[str, str, str]]:
-    """(table, column, on delete) of every foreign key pointing at ``item.id``."""
-    tables = [
-        r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")
-    ]
-    links = []
-    for table in tables:
-        for fk in conn.exec_driver_sql(f'PRAGMA foreign_key_list("{table}")').mappings():
-            if fk["table"] == "item" and fk["to"] in (None, "id"):
-                links.append((table, str(fk["from"]), str(fk["on_delete"]).upper()))
-    return links
-
-
-def _rows(conn: Connection, table: str, column: str, ids: Sequence[int]) -> list[Row]:
-    result = conn.exec_driver_sql(
-        f'SELECT * FROM "{table}" WHERE "{column}" IN ({_marks(len(ids))})', tuple(ids)
-    )
-    return [dict(row) for row in result.mappings()]
-
-
 def delete_items(db: Database, ids: Sequence[int]) -> tuple[Removed, Changes]:
     """Delete items with their criteria and links, in one transaction.
 
@@ -89,23 +60,27 @@ def delete_items(db: Database, ids: Sequence[int]) -> tuple[Removed, Changes]:
         raise InvalidInput(msg)
     with db.transaction() as session:
         conn = session.connection()
-        items = _rows(conn, "item", "id", wanted)
+        items = rows_where(conn, "item", "id", wanted)
         if len(items) != len(wanted):
             msg = "Some of these items were already deleted; the list was reloaded."
             raise NotFound(msg)
         removed = Removed(items=items)
-        for table, column, on_delete in _links_to_item(conn):
-            if on_delete == "CASCADE":
-                removed.cascaded[table] = _rows(conn, table, column, wanted)
+        for table, column, on_delete in links_to_item(conn):
+            if on_delete == "CASCADE":  # a table may point at items twice (item_link)
+                rows = removed.cascaded.setdefault(table, [])
+                seen = {r["id"] for r in rows}
+                rows.extend(
+                    r for r in rows_where(conn, table, column, wanted) if r["id"] not in seen
+                )
             elif on_delete == "SET NULL":
-                kept = [r for r in _rows(conn, table, column, wanted) if r["id"] not in wanted]
+                kept = [r for r in rows_where(conn, table, column, wanted) if r["id"] not in wanted]
                 removed.cleared[(table, column)] = [(int(r["id"]), int(r[column])) for r in kept]
         now = _now()
         conn.exec_driver_sql(
             "INSERT INTO item_event (item_id, at, kind, old_value) VALUES (?, ?, ?, ?)",
             [(r["id"], now, EventKind.DELETED.value, r["title"]) for r in items],
         )
-        conn.exec_driver_sql(f"DELETE FROM item WHERE id IN ({_marks(len(wanted))})", tuple(wanted))
+        conn.exec_driver_sql(f"DELETE FROM item WHERE id IN ({marks(len(wanted))})", tuple(wanted))
     return removed, Changes.of(Entity.ITEM, *wanted) | Changes.of(Entity.CRITERION)
 
 
@@ -117,9 +92,9 @@ def restore_items(db: Database, removed: Removed) -> Changes:
     """
     with db.transaction() as session:
         conn = session.connection()
-        _insert(conn, "item", removed.items)
+        insert_rows(conn, "item", removed.items)
         for table, rows in removed.cascaded.items():
-            _insert(conn, table, rows)
+            insert_rows(conn, table, rows)
         for (table, column), links in removed.cleared.items():
             if not links:  # an empty executemany would run the statement once, unbound
                 continue
@@ -133,18 +108,3 @@ def restore_items(db: Database, removed: Removed) -> Changes:
         )
     ids = [int(r["id"]) for r in removed.items]
     return Changes.of(Entity.ITEM, *ids) | Changes.of(Entity.CRITERION)
-
-
-def _insert(conn: Connection, table: str, rows: list[Row]) -> None:
-    if not rows:
-        return
-    columns = list(rows[0])
-    names = ", ".join(f'"{c}"' for c in columns)
-    try:
-        conn.exec_driver_sql(
-            f'INSERT INTO "{table}" ({names}) VALUES ({_marks(len(columns))})',
-            [tuple(row[c] for c in columns) for row in rows],
-        )
-    except IntegrityError as exc:
-        msg = "These items cannot come back: their place was taken by a later change."
-        raise InvalidInput(msg) from exc

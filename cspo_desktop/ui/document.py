@@ -9,7 +9,7 @@ or on first use.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from cspo_desktop.persistence.previews import DeletionPreview
     from cspo_desktop.services.ranking import Move
     from cspo_desktop.services.removal import Removed
+    from cspo_desktop.services.snapshots import ItemsState
 
 T = TypeVar("T")
 
@@ -153,6 +154,18 @@ class ProductDocument(QObject):
         from cspo_desktop.services import removal
 
         return self.apply(removal.restore_items, removed)
+
+    def capture(self, ids: Sequence[int]) -> ItemsState:
+        """The items ``ids`` with everything hanging off them, as they are now (for undo)."""
+        from cspo_desktop.services import snapshots
+
+        return snapshots.capture(self._db(), ids)
+
+    def put_back(self, state: ItemsState) -> Changes:
+        """Make items exactly as :meth:`capture` found them (undo and redo of item edits)."""
+        from cspo_desktop.services import snapshots
+
+        return self.apply(snapshots.put_back, state)
 
     def reload(self) -> None:
         """Tell every view to re-read everything (after a failed write left them unsure)."""

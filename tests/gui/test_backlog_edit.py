@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from typing import Any
 
@@ -11,6 +10,7 @@ import pytest
 from cspo_desktop.domain.filters import BacklogFilter, View
 from cspo_desktop.ui.actions import ActionId
 from cspo_desktop.ui.pages.backlog import BacklogPage
+from tests.content import content_hash as file_content_hash
 
 from .conftest import Window
 
@@ -24,23 +24,15 @@ def query(page: BacklogPage, sql: str, *params: object) -> list[tuple[Any, ...]]
 
 
 def content_hash(page: BacklogPage) -> str:
-    """Every table but the event log, ignoring updated_at and version (bookkeeping)."""
-    digest = hashlib.sha256()
-    for table, order in (("item", "id"), ("acceptance_criterion", "id"), ("product", "id")):
-        conn = sqlite3.connect(page._document.path)
-        conn.row_factory = sqlite3.Row
-        rows = conn.execute(f"SELECT * FROM {table} ORDER BY {order}").fetchall()
-        conn.close()
-        for row in rows:
-            kept = {k: v for k, v in dict(row).items() if k not in {"updated_at", "version"}}
-            digest.update(repr(sorted(kept.items())).encode())
-    return digest.hexdigest()
+    """Every table but the event log, ignoring bookkeeping columns."""
+    return file_content_hash(page._document.path)
 
 
 def test_quick_add_puts_the_item_at_the_bottom_and_undo_takes_it_back(
     window: Window, backlog: BacklogPage
 ) -> None:
     before = content_hash(backlog)
+    ((number,),) = query(backlog, "SELECT next_item_number FROM product")
     count = backlog.model.rowCount()
     window.registry[ActionId.NEW_ITEM].trigger()
     assert backlog.quick_add.hasFocus()
@@ -54,7 +46,9 @@ def test_quick_add_puts_the_item_at_the_bottom_and_undo_takes_it_back(
     assert segment == "backlog"
     assert backlog.selected_ids() == [added]
     window.registry[ActionId.UNDO].trigger()
-    assert content_hash(backlog) != before  # next_item_number moved on: keys are never reused
+    # Everything is as before; only next_item_number moved on (keys are never reused).
+    assert content_hash(backlog) == before
+    assert query(backlog, "SELECT next_item_number FROM product") == [(number + 1,)]
     assert query(backlog, "SELECT count(*) FROM item WHERE id = ?", added) == [(0,)]
     window.registry[ActionId.REDO].trigger()
     assert query(backlog, "SELECT title FROM item WHERE id = ?", added) == [(title,)]

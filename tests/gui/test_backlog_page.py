@@ -9,8 +9,10 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from cspo_desktop.persistence.queries import BACKLOG_COLUMNS
 from cspo_desktop.services.items import NewItem, add_item
 from cspo_desktop.ui.models.backlog import BacklogModel
+from cspo_desktop.ui.models.backlog_columns import COLUMNS
 from cspo_desktop.ui.pages.backlog import BacklogPage
 
 from .conftest import Window, check_model
@@ -53,11 +55,17 @@ def test_the_backlog_is_read_only_when_its_page_is_shown(opened: Window) -> None
 
 
 def test_blocked_items_say_so_in_words_and_rows_are_numbered(qtmodeltester: ModelTester) -> None:
-    row = (1, "PB-1", "story", "Pay", 3.0, 5, "todo", "backlog", 1, '["a", "b"]')
-    model = BacklogModel([(*row, None, None, None, None, None, "a0", "", "2026-01-01")])
-    assert model.index(0, 5).data() == "⊘ To do (blocked)"
-    assert model.index(0, 9).data() == "a, b"
-    assert model.index(0, 3).data() == "3"
+    values = {"id": 1, "key": "PB-1", "type": "story", "title": "Pay", "points": 3.0}
+    values |= {"business_value": 5, "status": "todo", "segment": "backlog", "blocked": 1}
+    values |= {"labels": '["a", "b"]', "rank": "a0", "description": "", "moscow": "wont"}
+    values |= {"updated_at": "2026-01-01", "criteria": 0, "open_questions": 0}
+    values |= {"unfinished_dependencies": 0}
+    model = BacklogModel([tuple(values.get(name) for name in BACKLOG_COLUMNS)])
+    shown = {header: model.index(0, c).data() for c, (header, *_rest) in enumerate(COLUMNS)}
+    assert shown["Status"] == "⊘ To do (blocked)"
+    assert shown["Labels"] == "a, b"
+    assert shown["Pts"] == "3"
+    assert shown["MoSCoW"] == "Won't"
     assert model.headerData(0, Qt.Orientation.Vertical) == "1"
     check_model(qtmodeltester, model)
 

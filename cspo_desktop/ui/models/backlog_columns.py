@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from cspo_desktop.domain.estimation import format_points
-from cspo_desktop.domain.vocabulary import STATUS_LABELS
+from cspo_desktop.domain.vocabulary import MOSCOW_LABELS, STATUS_LABELS
 from cspo_desktop.persistence.queries import BACKLOG_COLUMNS
 
 Index = QModelIndex | QPersistentModelIndex
@@ -22,6 +22,11 @@ LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 def _status(row: Row) -> str:
     text = STATUS_LABELS.get(row[_C["status"]], str(row[_C["status"]]))
     return f"⊘ {text} (blocked)" if row[_C["blocked"]] else text
+
+
+def _moscow(row: Row) -> str:
+    value = row[_C["moscow"]]
+    return "" if value is None else MOSCOW_LABELS.get(value, str(value))
 
 
 def _labels(row: Row) -> str:
@@ -54,6 +59,7 @@ COLUMNS: tuple[tuple[str, Callable[[Row], str], Qt.AlignmentFlag, int], ...] = (
     ("Title", _text("title"), LEFT, 44),
     ("Pts", _number("points"), RIGHT, 5),
     ("Value", _number("business_value"), RIGHT, 6),
+    ("MoSCoW", _moscow, LEFT, 7),
     ("Status", _status, LEFT, 17),
     ("Sprint", _text("sprint"), LEFT, 9),
     ("Epic", _text("epic"), LEFT, 16),
