@@ -2,7 +2,8 @@
 
 :func:`generate_demo` writes a complete product file: a vision board, the Definition of Done,
 product goals, epics, stories with a few bugs, spikes and chores, acceptance criteria, six
-closed sprints and an active one, and the item history that burndowns are computed from. The
+closed sprints and an active one, and the item history that burndowns are computed from;
+:mod:`cspo_desktop.demo_details` adds team questions, dependencies, MoSCoW and priority. The
 same seed and the same ``today`` give the same content, byte for byte: every timestamp is
 derived from ``today``, never from the clock.
 
@@ -29,6 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cspo_desktop.demo_details import LinkRow, QuestionRow, add_details, write_details
 from cspo_desktop.demo_text import (
     BLOCKED_NOTES,
     BUG_CRITERIA,
@@ -143,6 +145,8 @@ class _Draft:
     events: list[_Event] = field(default_factory=list)
     slot: int = 0  # place in its sprint's plan
     id: int = 0
+    moscow: str | None = None
+    priority: str | None = None
 
 
 def generate_demo(
@@ -179,10 +183,13 @@ def generate_demo(
     _date(rng, drafts, cal)
     _start_epics(epics, drafts, cal)
     everything = _number(epics, drafts)
-    ranks = _rank(epics, drafts)
+    order = _ranked(epics, drafts)
+    ranks = {d.id: key for d, key in zip(order, keys_between(None, None, len(order)), strict=True)}
+    planned = dt.datetime.combine(cal.starts[-1], dt.time(8, 0), dt.UTC)
+    details = add_details(rng, order, planned=planned, now=cal.now)
     path = product_target(path)
     with ProductLock(path):
-        _build_and_replace(path, cal, everything, ranks)
+        _build_and_replace(path, cal, everything, ranks, details)
     return DemoSummary(
         stories=items - epic_count, epics=epic_count, goals=len(GOALS), sprints=_ACTIVE
     )
@@ -537,7 +544,7 @@ def _number(epics: list[_Draft], drafts: list[_Draft]) -> list[_Draft]:
     return ordered
 
 
-def _rank(epics: list[_Draft], drafts: list[_Draft]) -> dict[int, str]:
+def _ranked(epics: list[_Draft], drafts: list[_Draft]) -> list[_Draft]:
     """Epics, the active sprint, the backlog by value, the Inbox, then done work."""
     active = sorted((d for d in drafts if d.sprint == _ACTIVE), key=lambda d: d.slot)
     ahead = [d for d in drafts if d.sprint is None and d.segment == Segment.BACKLOG]
@@ -545,16 +552,17 @@ def _rank(epics: list[_Draft], drafts: list[_Draft]) -> dict[int, str]:
     inbox = sorted((d for d in drafts if d.segment == Segment.INBOX), key=lambda d: d.id)
     done = [d for d in drafts if d.sprint is not None and d.sprint < _ACTIVE]
     done.sort(key=lambda d: (d.sprint or 0, max(e[0] for e in d.events), d.id))
-    order = [*epics, *active, *ahead, *inbox, *done]
-    keys = keys_between(None, None, len(order))
-    return {draft.id: key for draft, key in zip(order, keys, strict=True)}
+    return [*epics, *active, *ahead, *inbox, *done]
 
 
 # ---------------------------------------------------------------- writing
 
 
+_DetailRows = tuple[list[QuestionRow], list[LinkRow]]
+
+
 def _build_and_replace(
-    path: Path, cal: _Calendar, items: list[_Draft], ranks: dict[int, str]
+    path: Path, cal: _Calendar, items: list[_Draft], ranks: dict[int, str], details: _DetailRows
 ) -> None:
     """Build the whole demo in a file beside ``path``, then put it in place in one step.
 
@@ -567,7 +575,7 @@ def _build_and_replace(
         create_product(building, PRODUCT_NAME, key_prefix=KEY_PREFIX)
         conn = connect(building)
         try:
-            _write(conn, cal, items, ranks)
+            _write(conn, cal, items, ranks, details)
         except sqlite3.Error as exc:
             msg = f"Cannot write the demo product to “{path.name}”: {exc}."
             raise CspoError(msg) from exc
@@ -590,7 +598,11 @@ def _discard(building: Path) -> None:
 
 
 def _write(
-    conn: sqlite3.Connection, cal: _Calendar, items: list[_Draft], ranks: dict[int, str]
+    conn: sqlite3.Connection,
+    cal: _Calendar,
+    items: list[_Draft],
+    ranks: dict[int, str],
+    details: _DetailRows,
 ) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -599,8 +611,9 @@ def _write(
         conn.executemany(
             "INSERT INTO item (id, key, type, title, description, status, rank, segment, "
             "sprint_id, parent_id, goal_id, points, business_value, labels, blocked, "
-            "blocked_note, external_source, external_key, created_at, updated_at, version) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?)",
+            "blocked_note, external_source, external_key, created_at, updated_at, version, "
+            "moscow, priority) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?)",
             (_item_row(d, ranks[d.id]) for d in items),
         )
         conn.executemany(
@@ -613,6 +626,7 @@ def _write(
             "VALUES (?, ?, ?, ?, ?, ?)",
             _event_rows(items),
         )
+        write_details(conn, *details)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
@@ -696,6 +710,8 @@ def _item_row(draft: _Draft, rank: str) -> tuple[object, ...]:
         _iso(draft.created),
         _iso(updated),
         len(draft.events),
+        draft.moscow,
+        draft.priority,
     )
 
 

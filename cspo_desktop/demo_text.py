@@ -788,3 +788,265 @@ EXTRA_LABELS: tuple[str, ...] = (
     "accessibility",
     "compliance",
 )
+
+#: Who asks the team questions, by role (the role is what a question template names).
+TEAM: dict[str, tuple[str, ...]] = {
+    "dev": ("Ana (dev)", "Dimitri (dev)", "Emma (dev)", "Jonas (dev)"),
+    "qa": ("Ben (QA)", "Fatma (QA)"),
+    "ux": ("Chloé (UX)", "Lukas (UX)"),
+}
+
+#: Team questions that fit any story: the asker's role, the question, the Product Owner's answer.
+QUESTIONS: tuple[tuple[str, str, str], ...] = (
+    (
+        "ux",
+        "Which error message do we show when the bank is offline?",
+        "“We can't reach the bank right now. Your money is safe, please try again in a "
+        "minute.” It is in the copy deck.",
+    ),
+    (
+        "dev",
+        "Does this need to work on iOS 15, or only on the versions we support from May?",
+        "Only iOS 16 and later; the minimum version goes up with the May release.",
+    ),
+    (
+        "qa",
+        "Which test accounts can we use on staging for this?",
+        "The three shared test customers in the QA vault; ask Ben for a fourth if needed.",
+    ),
+    (
+        "dev",
+        "Is there a feature flag, or does it go live for everyone at once?",
+        "Behind a flag: 5% of customers first, everyone a week later if the crash rate holds.",
+    ),
+    (
+        "ux",
+        "Are the German texts final, or do we use the English ones for now?",
+        "Final German texts come from the copywriter by Thursday; use the English ones until then.",
+    ),
+    (
+        "dev",
+        "Should the amount use the customer's locale or always the euro format?",
+        "Always euros, formatted for the phone's language (1.234,50 € in German).",
+    ),
+    (
+        "qa",
+        "What should happen if the customer closes the app halfway through?",
+        "Nothing is sent; next time they start again from the first step.",
+    ),
+    (
+        "dev",
+        "Do we need to keep an audit log entry for this?",
+        "Yes, Compliance wants who, what and when for every change, kept for ten years.",
+    ),
+    (
+        "ux",
+        "Is there a design for the empty state?",
+        "Not yet; reuse the illustration from the savings empty state with a new line of text.",
+    ),
+    (
+        "dev",
+        "Which analytics events do we track here?",
+        "Screen opened, action completed and action abandoned; no amounts, no names.",
+    ),
+    (
+        "qa",
+        "Do we test this with VoiceOver and TalkBack, or is one of them enough?",
+        "Both: the Definition of Done asks for both screen readers.",
+    ),
+    (
+        "dev",
+        "Can this wait for the new core banking API, or do we build it on the old one?",
+        "Build it on the old API; the migration is planned for the autumn.",
+    ),
+    (
+        "ux",
+        "Do we show a confirmation screen or only a toast afterwards?",
+        "A toast with Undo is enough below €100; a confirmation screen above that.",
+    ),
+    (
+        "dev",
+        "Is there a limit per day, and who decides its value?",
+        "Risk decides; start with €1,000 a day and read it from the remote config.",
+    ),
+    (
+        "qa",
+        "Which Android devices are a must for testing this?",
+        "The top five from the analytics dashboard; the Galaxy A52 is the most used.",
+    ),
+    (
+        "dev",
+        "Should this also work in the web banking, or only in the app?",
+        "Only in the app for now; the web banking follows next quarter.",
+    ),
+    (
+        "ux",
+        "How do we explain this to customers the first time they see it?",
+        "One tooltip on first use, and a short article in the help centre.",
+    ),
+    (
+        "dev",
+        "What happens to customers who have not updated the app yet?",
+        "They keep the old behaviour; the server must accept both versions for three months.",
+    ),
+    (
+        "qa",
+        "Is it fine if this takes a few seconds on a slow connection?",
+        "Up to 2 seconds on 4G; beyond that show a progress indicator.",
+    ),
+    (
+        "dev",
+        "Do we send a push notification as well, or only show it in the app?",
+        "Only in the app; notifications get their own story in the Notifications epic.",
+    ),
+    (
+        "ux",
+        "Does this need a dark mode variant of the illustration?",
+        "Yes, the illustrator delivers both variants with the final designs.",
+    ),
+    (
+        "dev",
+        "Who needs to approve the legal wording on this screen?",
+        "Legal approves it; the text is already in their review queue.",
+    ),
+    (
+        "qa",
+        "Which time zone counts when a payment happens around midnight?",
+        "Always Europe/Berlin, whatever the phone is set to.",
+    ),
+    (
+        "dev",
+        "Do we need to support customers with two accounts here?",
+        "Yes, let them choose the account; the main account is preselected.",
+    ),
+    (
+        "ux",
+        "Is the entry point on the home screen or in the menu?",
+        "On the home screen for now; we move it if it clutters the first screen.",
+    ),
+    (
+        "dev",
+        "Can we reuse the component from the savings pots, or is this a new design?",
+        "Reuse it; UX only changes the colours.",
+    ),
+    (
+        "qa",
+        "What is the expected behaviour when the customer is blocked by Risk?",
+        "Show the generic “not possible right now” message and a link to the support chat.",
+    ),
+    (
+        "dev",
+        "Do support agents need to see this in their back office?",
+        "Yes, read-only, in the customer timeline; a separate story covers it.",
+    ),
+    (
+        "ux",
+        "Does this story include the tablet layout?",
+        "No, the phone layout only; tablets show the phone layout centred.",
+    ),
+    (
+        "qa",
+        "Which acceptance criterion do we check first if we run out of time?",
+        "The happy path in English; German texts and large fonts follow in the same sprint.",
+    ),
+)
+
+#: Questions that only fit one epic's stories, by the epic's label.
+EPIC_QUESTIONS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "payments": (
+        (
+            "dev",
+            "Do payments to other banks go by SEPA Instant, or is a normal transfer fine?",
+            "SEPA Instant where the other bank supports it, a normal transfer otherwise.",
+        ),
+        (
+            "qa",
+            "What do we show when the payee's name does not match the IBAN?",
+            "The name check result with a warning; the customer can still confirm.",
+        ),
+    ),
+    "cards": (
+        (
+            "dev",
+            "Does the card processor confirm a freeze at once, or asynchronously?",
+            "Asynchronously, usually within a second; show “freezing…” until it confirms.",
+        ),
+        (
+            "ux",
+            "Should a frozen card look different in the card carousel?",
+            "Yes, greyed out with a snowflake badge, as in the latest designs.",
+        ),
+    ),
+    "onboarding": (
+        (
+            "dev",
+            "Which identity provider handles this step, IDnow or our own flow?",
+            "IDnow for video calls, our own flow for the NFC chip.",
+        ),
+        (
+            "qa",
+            "What happens to an application that is abandoned halfway?",
+            "It is kept for 30 days, then deleted together with the uploaded documents.",
+        ),
+    ),
+    "savings": (
+        (
+            "dev",
+            "Do round-ups run per payment or once a day?",
+            "Once a day at 23:00, summed up, so the customer sees one movement.",
+        ),
+        (
+            "ux",
+            "How many pots can a customer have at most?",
+            "Ten for now; the limit is in the remote config.",
+        ),
+    ),
+    "splitting": (
+        (
+            "dev",
+            "Can people without Pocket Bank be part of a split?",
+            "Yes, they get a payment link; they just cannot see the split in an app.",
+        ),
+        (
+            "qa",
+            "How do we round when the bill does not split evenly?",
+            "The person who created the split pays the extra cent.",
+        ),
+    ),
+    "notifications": (
+        (
+            "dev",
+            "Do we send this through the new push gateway or the old one?",
+            "The new gateway; it is live on Android and comes to iOS next sprint.",
+        ),
+        (
+            "ux",
+            "Can customers switch this notification off on its own?",
+            "Yes, every kind of notification has its own switch in the settings.",
+        ),
+    ),
+    "security": (
+        (
+            "dev",
+            "What happens after five wrong passcodes in a row?",
+            "The app locks for 15 minutes, then asks for the login from scratch.",
+        ),
+        (
+            "qa",
+            "Do we need to test this on rooted and jailbroken phones?",
+            "Yes, the app must refuse to sign in there; we have two test phones.",
+        ),
+    ),
+    "insights": (
+        (
+            "dev",
+            "How far back does the history go: 12 months or everything?",
+            "24 months in the app; older statements are available as PDF.",
+        ),
+        (
+            "ux",
+            "Who chooses the spending categories, we or the customer?",
+            "We categorise automatically, and the customer can change a category.",
+        ),
+    ),
+}

@@ -15,6 +15,7 @@ import pytest
 
 from cspo_desktop.cli import main
 from cspo_desktop.demo import DemoSummary, generate_demo
+from cspo_desktop.domain.readiness import ReadyRules
 from cspo_desktop.persistence import queries
 
 TODAY = dt.date(2025, 3, 12)  # a Wednesday: the active sprint began on Monday
@@ -34,6 +35,40 @@ def dump(path: Path) -> dict[str, Rows]:
 def rows(path: Path, sql: str, *params: object) -> Rows:
     with closing(sqlite3.connect(path)) as conn:
         return conn.execute(sql, params).fetchall()
+
+
+def has_cycle(edges: Rows) -> bool:
+    """Whether the ``(item, other)`` edges hold a cycle (an iterative depth-first search)."""
+    graph: dict[int, list[int]] = {}
+    for item, other in edges:
+        graph.setdefault(item, []).append(other)
+    state: dict[int, int] = {}  # 1: on the current path, 2: finished
+    for start, others in graph.items():
+        if start in state:
+            continue
+        state[start] = 1
+        stack = [(start, iter(others))]
+        while stack:
+            node, todo = stack[-1]
+            nxt = next(todo, None)
+            if nxt is None:
+                state[node] = 2
+                stack.pop()
+            elif state.get(nxt) == 1:
+                return True
+            elif nxt not in state:
+                state[nxt] = 1
+                stack.append((nxt, iter(graph.get(nxt, ()))))
+    return False
+
+
+def details(path: Path) -> dict[str, Rows]:
+    """The demo's questions, links and MoSCoW / priority values."""
+    return {
+        "question": rows(path, "SELECT * FROM question ORDER BY id"),
+        "item_link": rows(path, "SELECT * FROM item_link ORDER BY id"),
+        "classes": rows(path, "SELECT id, moscow, priority FROM item ORDER BY id"),
+    }
 
 
 def backlog_json(path: Path, data: Path, capsys: pytest.CaptureFixture[str]) -> str:
@@ -327,6 +362,160 @@ def test_a_demo_replaces_the_file_at_its_path(tmp_path: Path) -> None:
     assert rows(path, "SELECT count(*) FROM item") == [(10,)]
 
 
+# ---------------------------------------------------------------- questions, links, MoSCoW
+
+
+def test_the_same_seed_gives_the_same_questions_and_links(tmp_path: Path) -> None:
+    first, second, other = tmp_path / "a.cspo", tmp_path / "b.cspo", tmp_path / "c.cspo"
+    for path, seed in ((first, 3), (second, 3), (other, 4)):
+        generate_demo(path, items=120, seed=seed, today=TODAY)
+    assert details(first) == details(second)
+    assert details(first)["question"]
+    assert details(first)["item_link"]
+    assert details(first) != details(other)
+
+
+def test_unfinished_stories_have_open_and_answered_questions(demo: Path) -> None:
+    found = rows(
+        demo,
+        "SELECT q.item_id, q.position, q.text, q.asked_by, q.answer, q.answered_at, "
+        "q.created_at, i.type, i.status, i.segment, i.sprint_id, i.created_at "
+        "FROM question AS q JOIN item AS i ON i.id = q.item_id ORDER BY q.id",
+    )
+    answered = [r for r in found if r[5] is not None]
+    still_open = [r for r in found if r[5] is None]
+    assert len(answered) >= 3
+    assert len(still_open) >= 3
+    positions: dict[int, list[int]] = {}
+    for item, position, text, asked_by, answer, answered_at, created, *rest in found:
+        kind, status, segment, sprint, item_created = rest
+        assert (kind, segment) == ("story", "backlog")
+        assert status != "done"
+        assert text.endswith("?")
+        assert re.fullmatch(r"\w+ \((dev|QA|UX)\)", asked_by)
+        assert STAMP.fullmatch(created)
+        assert item_created <= created < TODAY.isoformat()
+        if answered_at is None:
+            assert answer == ""
+            assert sprint is None, "the sprint's questions were answered before planning"
+        else:
+            assert answer
+            assert STAMP.fullmatch(answered_at)
+            assert created <= answered_at < TODAY.isoformat()
+        positions.setdefault(item, []).append(position)
+    assert all(sorted(p) == list(range(len(p))) for p in positions.values())
+    assert {len(p) for p in positions.values()} == {1, 2}
+    (stories,), *_ = rows(
+        demo,
+        "SELECT count(*) FROM item WHERE type = 'story' AND status != 'done' "
+        "AND segment = 'backlog'",
+    )
+    assert stories / 12 <= len(positions) <= stories / 3, "about one in six"
+
+
+def test_dependencies_never_form_a_cycle(demo: Path) -> None:
+    found = rows(
+        demo,
+        "SELECT l.item_id, l.other_id, i.status, o.status, o.type, l.created_at "
+        "FROM item_link AS l JOIN item AS i ON i.id = l.item_id "
+        "JOIN item AS o ON o.id = l.other_id WHERE l.kind = 'depends_on'",
+    )
+    assert found
+    assert all(item != other for item, other, *_ in found)
+    assert all(status != "done" for _i, _o, status, *_ in found), "done work waits for nothing"
+    assert all(kind != "epic" for *_, kind, _at in found)
+    assert all(STAMP.fullmatch(at) and at < TODAY.isoformat() for *_, at in found)
+    targets = Counter(other_status == "done" for _i, _o, _s, other_status, *_ in found)
+    assert targets[True] >= 1, "some depend on done work"
+    assert targets[False] >= 1, "some on unfinished work"
+    assert not has_cycle([(item, other) for item, other, *_ in found])
+    assert has_cycle([(1, 2), (2, 3), (3, 1)])
+    assert not has_cycle([(1, 2), (2, 3), (1, 3)])
+    unfinished = rows(
+        demo,
+        "SELECT i.rank, o.rank FROM item_link AS l JOIN item AS i ON i.id = l.item_id "
+        "JOIN item AS o ON o.id = l.other_id WHERE l.kind = 'depends_on' AND o.status != 'done'",
+    )
+    assert all(other < item for item, other in unfinished), "unfinished work ranks above"
+
+
+def test_some_stories_were_split_from_another(demo: Path) -> None:
+    found = rows(
+        demo,
+        "SELECT l.item_id, l.other_id, i.parent_id, o.parent_id, l.created_at, i.created_at "
+        "FROM item_link AS l JOIN item AS i ON i.id = l.item_id "
+        "JOIN item AS o ON o.id = l.other_id WHERE l.kind = 'split_from'",
+    )
+    assert len(found) >= 2
+    for item, other, parent, other_parent, at, created in found:
+        assert other < item, "a story is split from an older one"
+        assert parent == other_parent
+        assert at == created, "the split created it"
+
+
+def test_moscow_and_priority(demo: Path) -> None:
+    found = rows(
+        demo,
+        "SELECT type, segment, sprint_id, moscow, priority FROM item ORDER BY rank, id",
+    )
+    assert all(m is None for kind, _seg, _s, m, _p in found if kind == "epic")
+    assert all(m is None and p is None for _k, segment, _s, m, p in found if segment == "inbox")
+    backlog = [
+        m
+        for kind, seg, sprint, m, _p in found
+        if kind != "epic" and seg == "backlog" and not sprint
+    ]
+    assert {m for m in backlog if m} == {"must", "should", "could", "wont"}
+    assert sum(1 for m in backlog if m) >= 0.7 * len(backlog), "most have a class"
+    half = len(backlog) // 2
+    top, bottom = Counter(backlog[:half]), Counter(backlog[half:])
+    assert top["must"] > bottom["must"]
+    assert top["wont"] < bottom["wont"]
+    priorities = [p for kind, *_, p in found if kind != "epic"]
+    assert 10 <= sum(1 for p in priorities if p) < len(priorities) / 2, "some, as from Jira"
+    assert {p for p in priorities if p} <= {"highest", "high", "medium", "low", "lowest"}
+    bugs = [p for kind, seg, *_, p in found if kind == "bug" and seg == "backlog"]
+    assert all(bugs)
+
+
+def test_the_top_of_the_backlog_shows_every_kind_of_readiness(demo: Path) -> None:
+    with closing(sqlite3.connect(demo)) as conn:
+        rules = ReadyRules.from_row(queries.ready_rules_row(conn))
+        found = queries.backlog_rows(conn)
+    column = queries.BACKLOG_COLUMNS.index
+    backlog = [
+        queries.readiness_of(rules, row)
+        for row in found
+        if row[column("segment")] == "backlog"
+        and row[column("sprint")] is None
+        and row[column("type")] != "epic"
+    ]
+    assert all(reasons is not None for reasons in backlog)
+    top = [", ".join(reasons or []) for reasons in backlog[:15]]
+    assert top.count("") >= 5, "ready"
+    assert sum(1 for text in top if "open question" in text) >= 2
+    assert sum(1 for text in top if "Depends on" in text) == 1
+    everywhere = [", ".join(reasons) for reasons in backlog if reasons]
+    assert sum(1 for text in everywhere if "open question" in text) >= 3
+    assert sum(1 for text in everywhere if "Depends on" in text) >= 2
+
+
+def test_the_details_keep_their_foreign_keys(demo: Path) -> None:
+    assert rows(demo, "PRAGMA foreign_key_check(question)") == []
+    assert rows(demo, "PRAGMA foreign_key_check(item_link)") == []
+    assert rows(
+        demo,
+        "SELECT count(*) FROM item_link WHERE item_id NOT IN (SELECT id FROM item) "
+        "OR other_id NOT IN (SELECT id FROM item)",
+    ) == [(0,)]
+    (duplicates,), *_ = rows(
+        demo,
+        "SELECT count(*) - count(DISTINCT item_id || '/' || other_id || '/' || kind) "
+        "FROM item_link",
+    )
+    assert duplicates == 0
+
+
 @pytest.mark.slow
 def test_ten_thousand_items_are_exactly_ten_thousand(tmp_path: Path) -> None:
     path = tmp_path / "big.cspo"
@@ -337,3 +526,22 @@ def test_ten_thousand_items_are_exactly_ten_thousand(tmp_path: Path) -> None:
     (distinct,), *_ = rows(path, "SELECT count(DISTINCT title) FROM item")
     assert distinct > 5_000, "titles repeat only once the combinations run out"
     assert rows(path, "PRAGMA foreign_key_check") == []
+    (stories,), *_ = rows(
+        path,
+        "SELECT count(*) FROM item WHERE type = 'story' AND status != 'done' "
+        "AND segment = 'backlog'",
+    )
+    (asked, open_questions), *_ = rows(
+        path, "SELECT count(DISTINCT item_id), count(*) - count(answered_at) FROM question"
+    )
+    assert stories / 8 <= asked <= stories / 4, "about one in six"
+    assert open_questions > 300
+    links: dict[str, int] = dict(
+        rows(path, "SELECT kind, count(DISTINCT item_id) FROM item_link GROUP BY kind")
+    )
+    assert stories / 15 <= links["depends_on"] <= stories / 7, "about one in ten"
+    assert links["split_from"] >= 50
+    edges = rows(path, "SELECT item_id, other_id FROM item_link WHERE kind = 'depends_on'")
+    assert not has_cycle(edges)
+    (classified,), *_ = rows(path, "SELECT count(moscow) FROM item")
+    assert classified > 7_000
