@@ -32,12 +32,15 @@ class ActionId(enum.StrEnum):
     MOVE_TOP = "backlog.move_top"
     MOVE_BOTTOM = "backlog.move_bottom"
     MOVE_TO = "backlog.move_to"
+    START_REFINEMENT = "backlog.start_refinement"
+    CHANGES_SINCE = "backlog.changes_since"
     UNDO = "edit.undo"
     REDO = "edit.redo"
     ZOOM_IN = "view.zoom_in"
     ZOOM_OUT = "view.zoom_out"
     ZOOM_RESET = "view.zoom_reset"
     FULL_SCREEN = "view.full_screen"
+    DETAIL_PANEL = "view.detail_panel"
     THEME_SYSTEM = "view.theme_system"
     THEME_LIGHT = "view.theme_light"
     THEME_DARK = "view.theme_dark"
@@ -73,12 +76,21 @@ _SPECS: dict[ActionId, _Spec] = {
     ActionId.MOVE_TO: _Spec(
         "Move to &position…", ("Ctrl+Shift+M",), "Move the selection to a position"
     ),
+    ActionId.START_REFINEMENT: _Spec(
+        "&Start refinement", (), "Remember now: “What changed since…” starts here"
+    ),
+    ActionId.CHANGES_SINCE: _Spec(
+        "What &changed since…", ("Ctrl+Shift+H",), "Items added, removed, moved, re-estimated"
+    ),
     ActionId.UNDO: _Spec("&Undo", (Key.Undo,)),
     ActionId.REDO: _Spec("&Redo", (Key.Redo, "Ctrl+Y")),
     ActionId.ZOOM_IN: _Spec("&Larger text", (Key.ZoomIn, "Ctrl+="), "Presentation scale up"),
     ActionId.ZOOM_OUT: _Spec("&Smaller text", (Key.ZoomOut,), "Presentation scale down"),
     ActionId.ZOOM_RESET: _Spec("&Actual size", ("Ctrl+0",), "Presentation scale 100 %"),
     ActionId.FULL_SCREEN: _Spec("&Full screen", (Key.FullScreen, "F11"), "", checkable=True),
+    ActionId.DETAIL_PANEL: _Spec(
+        "Item &details", ("F9",), "Show or hide the item detail panel", checkable=True
+    ),
     ActionId.THEME_SYSTEM: _Spec("Follow the &system", (), "", checkable=True),
     ActionId.THEME_LIGHT: _Spec("&Light", (), "", checkable=True),
     ActionId.THEME_DARK: _Spec("&Dark", (), "", checkable=True),

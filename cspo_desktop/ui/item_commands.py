@@ -45,9 +45,10 @@ def _new_ids(value: object) -> list[int]:
 class EditItems(QUndoCommand):
     """Run ``service(db, *args)`` on items ``ids``; undo puts them back as they were.
 
-    A service returns ``Changes``, or ``(value, Changes)`` where ``value`` is the id or ids of
-    items it made (they are part of the edit: undo takes them away again). ``result`` keeps
-    that value for the caller (e.g. to select a split-off story).
+    A service returns ``Changes``, or with ``returns`` ``(value, Changes)``; ``result`` keeps
+    that value for the caller (e.g. the new criterion's id). With ``makes_items`` the value
+    is the id or ids of items the service made: they are part of the edit, so undo takes
+    them away again (a split-off story, pasted items).
     """
 
     def __init__(
@@ -59,6 +60,7 @@ class EditItems(QUndoCommand):
         service: tuple[str, str],
         *args: object,
         returns: bool = False,
+        makes_items: bool = False,
     ) -> None:
         super().__init__(text)
         self._document = document
@@ -66,7 +68,8 @@ class EditItems(QUndoCommand):
         self.ids = tuple(dict.fromkeys(ids))
         self._service = service
         self._args = args
-        self._returns = returns
+        self._returns = returns or makes_items
+        self._makes_items = makes_items
         self._before: ItemsState | None = None
         self._after: ItemsState | None = None
         #: What the service returned (with ``returns``), e.g. the new item's id.
@@ -86,7 +89,8 @@ class EditItems(QUndoCommand):
                 self.result = self._document.apply_returning(run, *self._args)
             else:
                 self._document.apply(run, *self._args)
-            self._after = self._document.capture([*self.ids, *_new_ids(self.result)])
+            made = _new_ids(self.result) if self._makes_items else []
+            self._after = self._document.capture([*self.ids, *made])
         except CspoError as exc:
             self._fail(exc)
 

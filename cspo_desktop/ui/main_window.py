@@ -38,6 +38,7 @@ from cspo_desktop.ui.theme import (
 from cspo_desktop.ui.workspace import Workspace
 
 if TYPE_CHECKING:
+    from cspo_desktop.ui.detail_dock import DetailDock
     from cspo_desktop.ui.pages.backlog import BacklogPage
     from cspo_desktop.ui.pages.welcome import WelcomePage
 
@@ -73,6 +74,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.document: ProductDocument | None = None
         self.workspace: Workspace | None = None
+        #: The item detail panel's dock, made after the first paint.
+        self.detail_dock: DetailDock | None = None
         self._base_point_size = base_point_size
         #: False in smoke runs and tests: messages go to stderr instead of a modal dialog.
         self.interactive = interactive
@@ -125,11 +128,15 @@ class MainWindow(QMainWindow):
         backlog_menu = bar.addMenu("&Backlog")
         for action_id in _MOVES:
             backlog_menu.addAction(a[action_id])
+        backlog_menu.addSeparator()
+        backlog_menu.addAction(a[ActionId.START_REFINEMENT])
+        backlog_menu.addAction(a[ActionId.CHANGES_SINCE])
 
         view_menu = bar.addMenu("&View")
         for action_id in (ActionId.ZOOM_IN, ActionId.ZOOM_OUT, ActionId.ZOOM_RESET):
             view_menu.addAction(a[action_id])
         view_menu.addAction(a[ActionId.FULL_SCREEN])
+        view_menu.addAction(a[ActionId.DETAIL_PANEL])
         theme_menu = view_menu.addMenu("&Theme")
         self._theme_group = QActionGroup(self)
         for action_id in (ActionId.THEME_SYSTEM, ActionId.THEME_LIGHT, ActionId.THEME_DARK):
@@ -162,6 +169,8 @@ class MainWindow(QMainWindow):
             (ActionId.MOVE_TO, lambda page: page.ask_move_to_position()),
         ):
             a[action_id].triggered.connect(lambda _=False, m=move: self._on_backlog_move(m))
+        a[ActionId.START_REFINEMENT].triggered.connect(self._on_start_refinement)
+        a[ActionId.CHANGES_SINCE].triggered.connect(self._on_changes_since)
         a[ActionId.UNDO].triggered.connect(self.undo)
         a[ActionId.REDO].triggered.connect(self.redo)
         a[ActionId.ZOOM_IN].triggered.connect(
@@ -172,6 +181,7 @@ class MainWindow(QMainWindow):
         )
         a[ActionId.ZOOM_RESET].triggered.connect(lambda: self.set_scale(1.0))
         a[ActionId.FULL_SCREEN].toggled.connect(self._on_full_screen)
+        a[ActionId.DETAIL_PANEL].triggered.connect(self._on_detail_panel)
         a[ActionId.THEME_SYSTEM].triggered.connect(lambda: self.set_theme(ThemeMode.SYSTEM))
         a[ActionId.THEME_LIGHT].triggered.connect(lambda: self.set_theme(ThemeMode.LIGHT))
         a[ActionId.THEME_DARK].triggered.connect(lambda: self.set_theme(ThemeMode.DARK))
@@ -205,6 +215,9 @@ class MainWindow(QMainWindow):
         self.workspace.page_changed.connect(self.settings.set_page)
         self.workspace.page_changed.connect(self._update_actions)
         self.workspace.said.connect(self.say)
+        self.workspace.item_selected.connect(self._on_item_selected)
+        if self.detail_dock is not None:
+            self.detail_dock.attach(document, self._push, self.errors)
         stack = document.undo_stack
         stack.canUndoChanged.connect(self._update_actions)
         stack.canRedoChanged.connect(self._update_actions)
@@ -222,8 +235,10 @@ class MainWindow(QMainWindow):
         """Save pending typing, close the product and show the welcome page."""
         if self.document is None:
             return
+        self.commit_pending()
+        if self.detail_dock is not None:
+            self.detail_dock.attach(None, self._push, self.errors)
         if self.workspace is not None:
-            self.workspace.commit_pending()
             self.central.removeWidget(self.workspace)
             self.workspace.deleteLater()
             self.workspace = None
@@ -284,8 +299,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_save_copy(self) -> None:
         if self.document is not None:
-            if self.workspace is not None:
-                self.workspace.commit_pending()
+            self.commit_pending()
             self.files.save_copy(self.document)
 
     @Slot()
@@ -308,11 +322,18 @@ class MainWindow(QMainWindow):
             self.say(f"Restored “{product.name}” from the backup of {backup.name}.")
 
     # ---- Edit
+    def commit_pending(self) -> None:
+        """Save text still being typed anywhere (before undo, closing, saving a copy)."""
+        if self.detail_dock is not None:
+            self.detail_dock.commit_pending()
+        if self.workspace is not None:
+            self.workspace.commit_pending()
+
     @Slot()
     def undo(self) -> None:
         """Save pending typing, then undo the last change."""
-        if self.document is not None and self.workspace is not None:
-            self.workspace.commit_pending()
+        if self.document is not None:
+            self.commit_pending()
             text = self.document.undo_stack.undoText()
             self.document.undo_stack.undo()
             self.say(f"Undone: {text}")
@@ -324,6 +345,22 @@ class MainWindow(QMainWindow):
             text = self.document.undo_stack.redoText()
             self.document.undo_stack.redo()
             self.say(f"Redone: {text}")
+
+    @Slot()
+    def _on_start_refinement(self) -> None:
+        if self.document is not None:
+            from cspo_desktop.ui.refinement import StartRefinement
+
+            self._push(StartRefinement(self.document, self.errors))
+            self.say("Refinement started: “What changed since…” now starts from here")
+
+    @Slot()
+    def _on_changes_since(self) -> None:
+        if self.document is not None:
+            from cspo_desktop.ui.refinement import show_changes_since
+
+            self.commit_pending()
+            show_changes_since(self.document, self._push, self.errors, self)
 
     def _on_backlog_move(self, move: Callable[[BacklogPage], None]) -> None:
         page = self.workspace.backlog_if_shown() if self.workspace is not None else None
@@ -403,9 +440,49 @@ class MainWindow(QMainWindow):
         self._painted = True
         if self.workspace is not None:
             self.workspace.startup_finished()
+        self._make_detail_dock()
         self.follow_system_scheme()
         QGuiApplication.styleHints().colorSchemeChanged.connect(self.follow_system_scheme)
         self._daily_backup()
+
+    def _make_detail_dock(self) -> None:
+        from PySide6.QtCore import Qt
+
+        from cspo_desktop.ui.detail_dock import DetailDock
+
+        dock = DetailDock(self)
+        self.detail_dock = dock
+        if not self.restoreDockWidget(dock):
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            dock.setMinimumWidth(round(self.fontMetrics().averageCharWidth() * 44))
+        dock.visibilityChanged.connect(self._update_detail_action)
+        dock.open_requested.connect(self._on_open_requested)
+        dock.attach(self.document, self._push, self.errors)
+        if self.workspace is not None:
+            self._on_item_selected(self.workspace.selected_item())
+        self._update_detail_action()
+
+    @Slot()
+    def _update_detail_action(self) -> None:
+        dock = self.detail_dock
+        self.registry[ActionId.DETAIL_PANEL].setChecked(dock is not None and not dock.isHidden())
+
+    @Slot(bool)
+    def _on_detail_panel(self, on: bool) -> None:
+        if self.detail_dock is not None:
+            self.detail_dock.setVisible(on)
+
+    @Slot(object)
+    def _on_item_selected(self, item_id: int | None) -> None:
+        if self.detail_dock is not None:
+            self.detail_dock.show_item(item_id)
+
+    @Slot(int)
+    def _on_open_requested(self, item_id: int) -> None:
+        if self.workspace is not None:
+            self.workspace.select_item(item_id)
+        if self.detail_dock is not None:
+            self.detail_dock.show_item(item_id)
 
     def _daily_backup(self) -> None:
         """Load the write path and make the daily backup of the open product, if due."""
@@ -440,7 +517,12 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         a = self.registry
         has_doc = self.document is not None
-        for action_id in (ActionId.SAVE_COPY, ActionId.CLOSE_PRODUCT):
+        for action_id in (
+            ActionId.SAVE_COPY,
+            ActionId.CLOSE_PRODUCT,
+            ActionId.START_REFINEMENT,
+            ActionId.CHANGES_SINCE,
+        ):
             a[action_id].setEnabled(has_doc)
         a[ActionId.RESTORE_BACKUP].setEnabled(has_doc or self.files.last_damaged is not None)
         on_backlog = self.workspace is not None and self.workspace.current_page() == "backlog"

@@ -119,6 +119,7 @@ def stylesheet(t: Tokens, scale: float) -> str:
     values = {name: getattr(t, name) for name in Tokens.__slots__}
     values |= {f"space{i}": str(round(px * scale)) for i, px in enumerate(SPACING)}
     values |= {"title_pt": str(round(20 * scale)), "big_pt": str(round(12 * scale))}
+    values |= {"item_title_pt": str(round(14 * scale))}
     return Template(resource_text("style.qss")).substitute(values)
 
 

@@ -37,10 +37,12 @@ class Workspace(QWidget):
     Signals:
         page_changed(str): the page shown changed (its key).
         said(str): a line for the status bar from one of the pages.
+        item_selected(object): the item the detail panel should show (an id, or ``None``).
     """
 
     page_changed = Signal(str)
     said = Signal(str)
+    item_selected = Signal(object)
 
     def __init__(
         self,
@@ -92,6 +94,7 @@ class Workspace(QWidget):
 
             self._backlog_page = BacklogPage(self.document, self._push, self._errors)
             self._backlog_page.said.connect(self.said)
+            self._backlog_page.current_item_changed.connect(self.item_selected)
             self._add("backlog", self._backlog_page)
         return self._backlog_page
 
@@ -124,6 +127,16 @@ class Workspace(QWidget):
         """The Backlog page when it is the page shown (moves act on its selection)."""
         return self._backlog_page if self.current_page() == "backlog" else None
 
+    def selected_item(self) -> int | None:
+        """The item the shown page has the cursor on, if any."""
+        page = self.backlog_if_shown()
+        return None if page is None else page.current_item()
+
+    def select_item(self, item_id: int) -> None:
+        """Show the Backlog page with ``item_id`` selected (when its view lists it)."""
+        self.show_page("backlog")
+        self.backlog_page.select_item(item_id)
+
     def startup_finished(self) -> None:
         """The first paint is on screen: pages may now build what they deferred."""
         self._during_startup = False
@@ -141,6 +154,7 @@ class Workspace(QWidget):
         self.commit_pending()
         self.stack.setCurrentWidget(self._page(key))
         self.page_changed.emit(key)
+        self.item_selected.emit(self.selected_item())
 
     @Slot(object)
     def _on_document_changed(self, changes: Changes) -> None:

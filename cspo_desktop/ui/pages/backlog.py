@@ -51,9 +51,11 @@ class BacklogPage(QWidget):
 
     Signals:
         said(str): a line for the status bar (what a move did).
+        current_item_changed(object): the item under the cursor (an id, or ``None``).
     """
 
     said = Signal(str)
+    current_item_changed = Signal(object)
 
     def __init__(
         self,
@@ -68,6 +70,7 @@ class BacklogPage(QWidget):
         self._push = push
         self._errors = errors
         self._stale = True
+        self._loading = False
         title = QLabel("Backlog")
         title.setProperty("role", "title")
         self.summary = QLabel()
@@ -85,6 +88,9 @@ class BacklogPage(QWidget):
         self.table.setObjectName("backlogTable")
         self.table.setModel(self.model)
         self._configure_table()
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.table.selectionModel().selectionChanged.connect(self._on_current_changed)
+        self.model.modelReset.connect(self._on_current_changed)
         self.filter_bar = FilterBar()
         self.filter_bar.changed.connect(self._on_filter_changed)
         self._spec = BacklogFilter()
@@ -140,7 +146,16 @@ class BacklogPage(QWidget):
         rows = self._document.backlog_rows()
         self._rules = self._document.ready_rules()
         self.model.set_rules(self._rules)
-        self.model.set_rows(rows)
+        # The selection survives a re-read (an edit in the detail panel re-reads the list).
+        selected, current = self.selected_ids(), self.current_item()
+        self._loading = True
+        try:
+            self.model.set_rows(rows)
+            if selected:
+                self._reselect(selected, current=current, scroll=False)
+        finally:
+            self._loading = False
+        self._on_current_changed()
         if self._spec.quick is QuickView.NOT_READY:
             self.model.set_filter(make_predicate(self._spec, dt.datetime.now(dt.UTC), self._rules))
         self.filter_bar.set_counts(view_counts(rows))
@@ -181,6 +196,23 @@ class BacklogPage(QWidget):
         """Put the cursor in the text filter (Ctrl+F)."""
         self.filter_bar.text.setFocus()
         self.filter_bar.text.selectAll()
+
+    # ---- Selection
+    def current_item(self) -> int | None:
+        """The item under the cursor (the detail panel shows it)."""
+        index = self.table.selectionModel().currentIndex()
+        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row()):
+            return None
+        return self.model.id_at(index.row())
+
+    @Slot()
+    def _on_current_changed(self) -> None:
+        if not self._loading:
+            self.current_item_changed.emit(self.current_item())
+
+    def select_item(self, item_id: int) -> None:
+        """Select ``item_id`` and scroll to it, if the view lists it."""
+        self._reselect([item_id])
 
     # ---- Moving
     def selected_ids(self) -> list[int]:
@@ -303,7 +335,7 @@ class BacklogPage(QWidget):
             self.said.emit(f"Moved {what} to position {position} — Ctrl+Z to undo")
         self._reselect(ids)
 
-    def _reselect(self, ids: list[int]) -> None:
+    def _reselect(self, ids: list[int], *, current: int | None = None, scroll: bool = True) -> None:
         selection = self.table.selectionModel()
         selection.clearSelection()
         flags = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
@@ -311,8 +343,12 @@ class BacklogPage(QWidget):
             row = self.model.row_of(item)
             if row >= 0:
                 selection.select(self.model.index(row, 0), flags)
-        if ids and (row := self.model.row_of(ids[0])) >= 0:
-            self.table.scrollTo(self.model.index(row, 0))
+        focus = current if current is not None and current in ids else (ids[0] if ids else None)
+        if focus is not None and (row := self.model.row_of(focus)) >= 0:
+            flag = selection.SelectionFlag.NoUpdate
+            selection.setCurrentIndex(self.model.index(row, 0), flag)
+            if scroll:
+                self.table.scrollTo(self.model.index(row, 0))
 
 
 def deletion_question(title: str, preview: DeletionPreview) -> str:

@@ -54,9 +54,7 @@ def upgrade() -> None:
         sa.Column("other_id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(), nullable=False),
         sa.Column("created_at", sa.String(), nullable=False),
-        sa.CheckConstraint(
-            "kind IN ('depends_on', 'split_from')", name=op.f("ck_item_link_kind")
-        ),
+        sa.CheckConstraint("kind IN ('depends_on', 'split_from')", name=op.f("ck_item_link_kind")),
         sa.CheckConstraint("item_id <> other_id", name=op.f("ck_item_link_not_self")),
         sa.ForeignKeyConstraint(
             ["item_id"], ["item.id"], name=op.f("fk_item_link_item_id_item"), ondelete="CASCADE"

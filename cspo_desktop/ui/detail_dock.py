@@ -1,0 +1,82 @@
+"""The dock on the right that holds the item detail panel (F9 shows or hides it).
+
+The dock is made after the first paint and its panel when an item is first shown, so
+opening a product costs neither. It can be undocked; its place is remembered with the
+window's state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QDockWidget, QWidget
+
+from cspo_desktop.ui.commands import CommandErrors
+from cspo_desktop.ui.document import ProductDocument
+
+if TYPE_CHECKING:
+    from cspo_desktop.ui.widgets.item_detail.panel import ItemDetailPanel
+
+
+class DetailDock(QDockWidget):
+    """Item details for the selection of whichever page is shown.
+
+    Signals:
+        open_requested(int): the panel asks to select another item (a linked one).
+    """
+
+    open_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Item details", parent)
+        self.setObjectName("itemDetailDock")
+        self.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.panel: ItemDetailPanel | None = None
+        self._document: ProductDocument | None = None
+        self._push: Callable[[QUndoCommand], None] | None = None
+        self._errors: CommandErrors | None = None
+        self._shown: int | None = None
+
+    def attach(
+        self,
+        document: ProductDocument | None,
+        push: Callable[[QUndoCommand], None],
+        errors: CommandErrors,
+    ) -> None:
+        """Follow ``document`` (``None``: no product open); the panel is rebuilt for it."""
+        if self.panel is not None:
+            self.panel.commit_pending()
+            self.panel.deleteLater()
+            self.panel = None
+        self._shown = None
+        self._document, self._push, self._errors = document, push, errors
+        self.setWidget(QWidget())
+
+    def show_item(self, item_id: int | None) -> None:
+        """Show item ``item_id`` (``None``: nothing selected)."""
+        if self._document is None or self._push is None or self._errors is None:
+            return
+        if self.panel is not None and item_id == self._shown:
+            return  # the panel follows changes of its item by itself
+        self._shown = item_id
+        if self.panel is None:
+            if item_id is None:
+                return
+            from cspo_desktop.ui.widgets.item_detail.panel import ItemDetailPanel
+
+            self.panel = ItemDetailPanel(self._document, self._push, self._errors)
+            self.panel.open_requested.connect(self.open_requested)
+            self.setWidget(self.panel)
+        self.panel.show_item(item_id)
+
+    def commit_pending(self) -> None:
+        """Save text still being typed in the panel."""
+        if self.panel is not None:
+            self.panel.commit_pending()

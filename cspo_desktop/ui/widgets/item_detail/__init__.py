@@ -1,0 +1,1 @@
+"""The item detail panel (see :mod:`.panel`)."""
