@@ -14,10 +14,13 @@ class DeletionPreview:
     items: int
     criteria: int
     children: int
+    questions: int = 0
+    open_questions: int = 0
+    links: int = 0
 
 
 def deletion_preview(conn: sqlite3.Connection, ids: Sequence[int]) -> DeletionPreview:
-    """Count what goes with ``ids``: their acceptance criteria, and the items below them."""
+    """Count what goes with ``ids``: criteria, questions, links, and the items below them."""
     if not ids:
         return DeletionPreview(0, 0, 0)
     marks = ", ".join("?" * len(ids))
@@ -29,4 +32,15 @@ def deletion_preview(conn: sqlite3.Connection, ids: Sequence[int]) -> DeletionPr
         f"SELECT count(*) FROM item WHERE parent_id IN ({marks}) AND id NOT IN ({marks})",
         (*ids, *ids),
     ).fetchone()
-    return DeletionPreview(len(ids), int(criteria), int(children))
+    (questions, open_questions) = conn.execute(
+        "SELECT count(*), coalesce(sum(answered_at IS NULL), 0) FROM question "
+        f"WHERE item_id IN ({marks})",
+        tuple(ids),
+    ).fetchone()
+    (links,) = conn.execute(
+        f"SELECT count(*) FROM item_link WHERE item_id IN ({marks}) OR other_id IN ({marks})",
+        (*ids, *ids),
+    ).fetchone()
+    return DeletionPreview(
+        len(ids), int(criteria), int(children), int(questions), int(open_questions), int(links)
+    )

@@ -429,21 +429,23 @@ def set_fields(db: Database, ids: Sequence[int], values: Mapping[str, object]) -
         raise InvalidInput(msg)
     checked = check_values(values)
     with db.transaction() as session:
-        conn = session.connection()
-        rows = _load_items(conn, wanted)
-        _check_references(conn, checked, wanted)
-        at = now_text()
-        for item_id in wanted:
-            row = rows[item_id]
-            _check_epic_rules(conn, row, checked, wanted)
-            changed = {
-                field: value
-                for field, value in checked.items()
-                if not _same(field, row[field], value)
-            }
-            if changed:
-                _write(conn, row, changed, at)
+        apply_fields(session.connection(), wanted, checked)
     return Changes.of(Entity.ITEM, *wanted)
+
+
+def apply_fields(conn: Connection, ids: list[int], checked: Mapping[str, Any]) -> None:
+    """The body of :func:`set_fields` inside a caller's transaction (values already checked)."""
+    rows = _load_items(conn, ids)
+    _check_references(conn, checked, ids)
+    at = now_text()
+    for item_id in ids:
+        row = rows[item_id]
+        _check_epic_rules(conn, row, checked, ids)
+        changed = {
+            field: value for field, value in checked.items() if not _same(field, row[field], value)
+        }
+        if changed:
+            _write(conn, row, changed, at)
 
 
 def _load_items(conn: Connection, ids: list[int]) -> dict[int, Row]:

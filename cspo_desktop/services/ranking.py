@@ -75,23 +75,28 @@ def move_items(db: Database, ids: Sequence[int], anchor: Anchor) -> tuple[Move, 
         msg = "Items cannot be moved next to themselves."
         raise InvalidInput(msg)
     with db.transaction() as session:
-        conn = session.connection()
-        current = _keys_of(conn, unique)
-        moved = in_rank_order(current.items())
-        low, high = _neighbours(conn, anchor, moved)
-        if _already_there(conn, current, moved, low, high):
-            return Move(), Changes()
-        keys = block_keys(low, high, len(moved))
-        if keys is None:
-            before, after = _rekey(conn, moved, anchor)
-            rekeyed = True
-        else:
-            after = dict(zip(moved, keys, strict=True))
-            before = {item: current[item] for item in moved}
-            rekeyed = False
-        _write(conn, after, moved, before)
-    move = Move(tuple(moved), before, after, rekeyed)
-    return move, Changes.reordered(after)
+        move = move_in(session.connection(), unique, anchor)
+    return move, Changes.reordered(move.after) if move.changed_anything else Changes()
+
+
+def move_in(conn: Connection, ids: Sequence[int], anchor: Anchor) -> Move:
+    """The body of :func:`move_items`, inside a caller's transaction (ids already unique)."""
+    unique = list(ids)
+    current = _keys_of(conn, unique)
+    moved = in_rank_order(current.items())
+    low, high = _neighbours(conn, anchor, moved)
+    if _already_there(conn, current, moved, low, high):
+        return Move()
+    keys = block_keys(low, high, len(moved))
+    if keys is None:
+        before, after = _rekey(conn, moved, anchor)
+        rekeyed = True
+    else:
+        after = dict(zip(moved, keys, strict=True))
+        before = {item: current[item] for item in moved}
+        rekeyed = False
+    _write(conn, after, moved, before)
+    return Move(tuple(moved), before, after, rekeyed)
 
 
 def write_keys(db: Database, keys: dict[int, str], moved: Sequence[int]) -> Changes:

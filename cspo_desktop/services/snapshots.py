@@ -6,6 +6,9 @@ those states back. A state is every column of the items and every row that hangs
 (criteria, questions, links — found from the schema, see :mod:`services.rows`), so the undo
 is exact without an inverse for every service, and tables added later come along.
 
+A state also holds every item's rank key: a split, paste or move that had to re-key the
+whole list is undone exactly too (rank keys are bookkeeping: no history for them).
+
 Putting a state back writes compensating history entries (status, points, title, segment,
 and ``deleted`` / ``restored`` for items the state lacks or has); the event log itself is
 never rewritten. ``product.next_item_number`` is left alone: an item key is never reused.
@@ -42,11 +45,13 @@ class ItemsState:
         ids: the items this state speaks for (an id without a row: the item did not exist).
         items: every column of each item that existed, by id.
         children: rows of the tables that cascade from items, by table (deduplicated by id).
+        ranks: the rank key of every item of the product.
     """
 
     ids: tuple[int, ...]
     items: dict[int, Row] = field(default_factory=dict)
     children: dict[str, list[Row]] = field(default_factory=dict)
+    ranks: dict[int, str] = field(default_factory=dict)
 
 
 def _now() -> str:
@@ -64,7 +69,8 @@ def _read(conn: Connection, ids: tuple[int, ...]) -> ItemsState:
         rows = children.setdefault(table, [])
         seen = {row["id"] for row in rows}
         rows.extend(r for r in rows_where(conn, table, column, ids) if r["id"] not in seen)
-    return ItemsState(ids, items, children)
+    ranks = {int(i): str(k) for i, k in conn.exec_driver_sql("SELECT id, rank FROM item")}
+    return ItemsState(ids, items, children, ranks)
 
 
 def capture(db: Database, ids: Sequence[int]) -> ItemsState:
@@ -108,6 +114,13 @@ def put_back(db: Database, state: ItemsState) -> Changes:
                 events += _compensations(item_id, stamp, current, row)
         for table, rows in state.children.items():
             insert_rows(conn, table, rows)
+        rekeyed = [
+            (key, item)
+            for item, key in state.ranks.items()
+            if item not in state.items and now_state.ranks.get(item, key) != key
+        ]
+        if rekeyed:  # bookkeeping: no history, edit stamps untouched
+            conn.exec_driver_sql("UPDATE item SET rank = ? WHERE id = ?", rekeyed)
         if events:
             conn.exec_driver_sql(
                 "INSERT INTO item_event (item_id, at, kind, old_value, new_value) "

@@ -32,6 +32,15 @@ class ActionId(enum.StrEnum):
     MOVE_TOP = "backlog.move_top"
     MOVE_BOTTOM = "backlog.move_bottom"
     MOVE_TO = "backlog.move_to"
+    BULK_EDIT = "backlog.bulk_edit"
+    SPLIT = "backlog.split"
+    DUPLICATE = "backlog.duplicate"
+    COPY_ITEMS = "backlog.copy"
+    PASTE_ITEMS = "backlog.paste"
+    ACCEPT_INBOX = "backlog.accept"
+    NEW_AT_TOP = "backlog.new_at_top"
+    NEW_AT_BOTTOM = "backlog.new_at_bottom"
+    NEW_AFTER_SELECTION = "backlog.new_after_selection"
     START_REFINEMENT = "backlog.start_refinement"
     CHANGES_SINCE = "backlog.changes_since"
     UNDO = "edit.undo"
@@ -75,6 +84,29 @@ _SPECS: dict[ActionId, _Spec] = {
     ),
     ActionId.MOVE_TO: _Spec(
         "Move to &position…", ("Ctrl+Shift+M",), "Move the selection to a position"
+    ),
+    ActionId.BULK_EDIT: _Spec(
+        "&Edit selected items…", ("Ctrl+Shift+E",), "Set points, labels, goal… on the selection"
+    ),
+    ActionId.SPLIT: _Spec(
+        "S&plit story…", ("Ctrl+Alt+S",), "Move some acceptance criteria to a new story below"
+    ),
+    ActionId.DUPLICATE: _Spec("D&uplicate", ("Ctrl+D",), "Copy the item right below it"),
+    ActionId.COPY_ITEMS: _Spec(
+        "&Copy items", (Key.Copy,), "Copy the selected rows for a spreadsheet"
+    ),
+    ActionId.PASTE_ITEMS: _Spec(
+        "&Paste as items", (Key.Paste,), "One item per pasted line or spreadsheet row"
+    ),
+    ActionId.ACCEPT_INBOX: _Spec(
+        "&Accept into backlog…", ("Ctrl+Shift+A",), "Move the selected Inbox items to the backlog"
+    ),
+    ActionId.NEW_AT_TOP: _Spec("At the &top", (), "New items go to the top", checkable=True),
+    ActionId.NEW_AT_BOTTOM: _Spec(
+        "At the &bottom", (), "New items go to the bottom", checkable=True
+    ),
+    ActionId.NEW_AFTER_SELECTION: _Spec(
+        "&After the selected item", (), "New items go below the selection", checkable=True
     ),
     ActionId.START_REFINEMENT: _Spec(
         "&Start refinement", (), "Remember now: “What changed since…” starts here"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
@@ -43,7 +44,7 @@ def _new_ids(value: object) -> list[int]:
 
 
 class EditItems(QUndoCommand):
-    """Run ``service(db, *args)`` on items ``ids``; undo puts them back as they were.
+    """Run ``service(db, *args, **options)`` on items ``ids``; undo puts them back as they were.
 
     A service returns ``Changes``, or with ``returns`` ``(value, Changes)``; ``result`` keeps
     that value for the caller (e.g. the new criterion's id). With ``makes_items`` the value
@@ -61,6 +62,7 @@ class EditItems(QUndoCommand):
         *args: object,
         returns: bool = False,
         makes_items: bool = False,
+        **options: object,
     ) -> None:
         super().__init__(text)
         self._document = document
@@ -68,6 +70,7 @@ class EditItems(QUndoCommand):
         self.ids = tuple(dict.fromkeys(ids))
         self._service = service
         self._args = args
+        self._options = options
         self._returns = returns or makes_items
         self._makes_items = makes_items
         self._before: ItemsState | None = None
@@ -85,6 +88,8 @@ class EditItems(QUndoCommand):
                 return
             self._before = self._document.capture(self.ids)
             run = _service(self._service)
+            if self._options:
+                run = partial(run, **self._options)
             if self._returns:
                 self.result = self._document.apply_returning(run, *self._args)
             else:

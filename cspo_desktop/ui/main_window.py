@@ -51,7 +51,18 @@ _MOVES = (
     ActionId.MOVE_TOP,
     ActionId.MOVE_BOTTOM,
     ActionId.MOVE_TO,
+    ActionId.BULK_EDIT,
+    ActionId.SPLIT,
+    ActionId.DUPLICATE,
+    ActionId.COPY_ITEMS,
+    ActionId.PASTE_ITEMS,
+    ActionId.ACCEPT_INBOX,
 )
+_SPOTS = {
+    ActionId.NEW_AT_TOP: "top",
+    ActionId.NEW_AT_BOTTOM: "bottom",
+    ActionId.NEW_AFTER_SELECTION: "after",
+}
 STATUS_TIMEOUT_MS = 8000
 
 
@@ -127,7 +138,14 @@ class MainWindow(QMainWindow):
 
         backlog_menu = bar.addMenu("&Backlog")
         for action_id in _MOVES:
+            if action_id in (ActionId.BULK_EDIT, ActionId.COPY_ITEMS, ActionId.ACCEPT_INBOX):
+                backlog_menu.addSeparator()
             backlog_menu.addAction(a[action_id])
+        spot_menu = backlog_menu.addMenu("New items &go")
+        self._spot_group = QActionGroup(self)
+        for action_id in _SPOTS:
+            self._spot_group.addAction(a[action_id])
+            spot_menu.addAction(a[action_id])
         backlog_menu.addSeparator()
         backlog_menu.addAction(a[ActionId.START_REFINEMENT])
         backlog_menu.addAction(a[ActionId.CHANGES_SINCE])
@@ -167,8 +185,17 @@ class MainWindow(QMainWindow):
             (ActionId.MOVE_TOP, lambda page: page.move_selection_to_top()),
             (ActionId.MOVE_BOTTOM, lambda page: page.move_selection_to_bottom()),
             (ActionId.MOVE_TO, lambda page: page.ask_move_to_position()),
+            (ActionId.BULK_EDIT, lambda page: page.tools.bulk_edit()),
+            (ActionId.SPLIT, lambda page: page.tools.split()),
+            (ActionId.DUPLICATE, lambda page: page.tools.duplicate()),
+            (ActionId.COPY_ITEMS, lambda page: page.tools.copy()),
+            (ActionId.PASTE_ITEMS, lambda page: page.tools.paste()),
+            (ActionId.ACCEPT_INBOX, lambda page: page.tools.accept_into_backlog()),
         ):
             a[action_id].triggered.connect(lambda _=False, m=move: self._on_backlog_move(m))
+        for action_id, spot in _SPOTS.items():
+            a[action_id].setChecked(spot == self.settings.new_item_spot())
+            a[action_id].triggered.connect(lambda _=False, s=spot: self._set_new_item_spot(s))
         a[ActionId.START_REFINEMENT].triggered.connect(self._on_start_refinement)
         a[ActionId.CHANGES_SINCE].triggered.connect(self._on_changes_since)
         a[ActionId.UNDO].triggered.connect(self.undo)
@@ -216,6 +243,7 @@ class MainWindow(QMainWindow):
         self.workspace.page_changed.connect(self._update_actions)
         self.workspace.said.connect(self.say)
         self.workspace.item_selected.connect(self._on_item_selected)
+        self.workspace.set_new_item_spot(self.settings.new_item_spot())
         if self.detail_dock is not None:
             self.detail_dock.attach(document, self._push, self.errors)
         stack = document.undo_stack
@@ -345,6 +373,11 @@ class MainWindow(QMainWindow):
             text = self.document.undo_stack.redoText()
             self.document.undo_stack.redo()
             self.say(f"Redone: {text}")
+
+    def _set_new_item_spot(self, spot: str) -> None:
+        self.settings.set_new_item_spot(spot)
+        if self.workspace is not None:
+            self.workspace.set_new_item_spot(spot)
 
     @Slot()
     def _on_start_refinement(self) -> None:

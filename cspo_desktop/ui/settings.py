@@ -108,6 +108,27 @@ class Settings:
         self._set("view/page", page)
 
     # ---- Products
+    def new_item_spot(self) -> str:
+        """Where new items go: ``top``, ``bottom`` (the default) or ``after`` the selection."""
+        value = str(self._get("backlog/new_item_spot", "bottom"))
+        return value if value in {"top", "bottom", "after"} else "bottom"
+
+    def set_new_item_spot(self, spot: str) -> None:
+        """Remember where new items go."""
+        self._set("backlog/new_item_spot", spot)
+
+    def hidden_columns(self) -> list[int] | None:
+        """The backlog columns the user hid (``None``: never chosen)."""
+        value = self._get("backlog/hidden_columns")
+        if value is None:
+            return None
+        parts = value if isinstance(value, list) else str(value).split(",")
+        return [int(p) for p in parts if str(p).strip().isdigit()]
+
+    def set_hidden_columns(self, columns: list[int]) -> None:
+        """Remember the backlog columns the user hid."""
+        self._set("backlog/hidden_columns", ",".join(str(c) for c in columns))
+
     def recent(self) -> list[RecentFile]:
         """Recently opened products, most recent first."""
         raw = self._get("products/recent", [])

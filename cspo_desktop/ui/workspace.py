@@ -64,6 +64,7 @@ class Workspace(QWidget):
         self._pages: dict[str, QWidget] = {}
         self._product_page: ProductPage | None = None
         self._backlog_page: BacklogPage | None = None
+        self._new_item_spot = "bottom"
         for number, (key, glyph, label) in enumerate(PAGES, start=1):
             self.rail.add_page(key, glyph, label, f"Ctrl+{number}")
         layout = QHBoxLayout(self)
@@ -95,6 +96,7 @@ class Workspace(QWidget):
             self._backlog_page = BacklogPage(self.document, self._push, self._errors)
             self._backlog_page.said.connect(self.said)
             self._backlog_page.current_item_changed.connect(self.item_selected)
+            self._backlog_page.set_new_item_spot(self._new_item_spot)
             self._add("backlog", self._backlog_page)
         return self._backlog_page
 
@@ -136,6 +138,12 @@ class Workspace(QWidget):
         """Show the Backlog page with ``item_id`` selected (when its view lists it)."""
         self.show_page("backlog")
         self.backlog_page.select_item(item_id)
+
+    def set_new_item_spot(self, spot: str) -> None:
+        """Where new items go on the Backlog page: ``top``, ``bottom`` or ``after``."""
+        self._new_item_spot = spot
+        if self._backlog_page is not None:
+            self._backlog_page.set_new_item_spot(spot)
 
     def startup_finished(self) -> None:
         """The first paint is on screen: pages may now build what they deferred."""

@@ -24,26 +24,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cspo_desktop.domain.drafts import NewItem
 from cspo_desktop.domain.estimation import format_points
 from cspo_desktop.domain.filters import BacklogFilter, QuickView, View
 from cspo_desktop.domain.ordering import Anchor
 from cspo_desktop.domain.readiness import ReadyRules
-from cspo_desktop.domain.vocabulary import Segment
+from cspo_desktop.domain.vocabulary import ItemType, Segment
 from cspo_desktop.domain.wording import plural
 from cspo_desktop.persistence.previews import DeletionPreview
 from cspo_desktop.persistence.queries import BACKLOG_COLUMNS
-from cspo_desktop.ui.backlog_commands import AddItem, DeleteItems, MoveItems
+from cspo_desktop.ui.backlog_commands import DeleteItems, MoveItems
 from cspo_desktop.ui.commands import CommandErrors
 from cspo_desktop.ui.document import ProductDocument
 from cspo_desktop.ui.models.backlog import BacklogModel, make_predicate
 from cspo_desktop.ui.models.backlog_columns import COLUMNS
+from cspo_desktop.ui.pages.backlog_tools import BacklogTools, NewItemSpot
 from cspo_desktop.ui.widgets.filter_bar import FilterBar, view_counts
 
 ROW_HEIGHT_FACTOR = 1.8
 _POINTS = BACKLOG_COLUMNS.index("points")
 _STATUS = BACKLOG_COLUMNS.index("status")
 _TITLE = BACKLOG_COLUMNS.index("title")
+_C_TYPE = BACKLOG_COLUMNS.index("type")
+_C_SEGMENT = BACKLOG_COLUMNS.index("segment")
 
 
 class BacklogPage(QWidget):
@@ -110,6 +112,7 @@ class BacklogPage(QWidget):
         self.quick_add.setPlaceholderText("+ Add an item: type a title and press Enter (Ctrl+N)")
         self.quick_add.returnPressed.connect(self._on_quick_add)
         layout.addWidget(self.quick_add)
+        self.tools = BacklogTools(self)
 
     def _configure_table(self) -> None:
         configure_table(self.table)
@@ -288,13 +291,45 @@ class BacklogPage(QWidget):
         if not title.strip():
             return
         segment = Segment.INBOX if self._spec.view is View.INBOX else Segment.BACKLOG
-        command = AddItem(self._document, self._errors, NewItem(title, segment=segment))
-        self._push(command)
-        if command.failed or command.item_id is None:
+        added = self.tools.add_item(title, segment)
+        if added is None:
             return
         self.quick_add.clear()
-        self._reselect([command.item_id])
-        self.said.emit(f"Added '{title.strip()}' at the bottom — Ctrl+Z to undo")
+        self._reselect([added])
+        where = self.model.row_of(added) + 1
+        self.said.emit(f"Added '{title.strip()}' at position {where} — Ctrl+Z to undo")
+
+    def set_new_item_spot(self, spot: str) -> None:
+        """Put new items at the ``top``, the ``bottom`` or ``after`` the selected item."""
+        self.tools.new_item_spot = NewItemSpot(spot)
+
+    @property
+    def document(self) -> ProductDocument:
+        """The product the page shows."""
+        return self._document
+
+    @property
+    def errors(self) -> CommandErrors:
+        """Where the page's commands report refusals."""
+        return self._errors
+
+    def push(self, command: QUndoCommand) -> None:
+        """Run ``command`` and keep it for undo."""
+        self._push(command)
+
+    @property
+    def spec(self) -> BacklogFilter:
+        """What the page shows (view, filter text, quick view)."""
+        return self._spec
+
+    def backlog_ids(self) -> list[int]:
+        """The items of the Backlog view (epics left out), in rank order, filters ignored."""
+        kind, segment = _C_TYPE, _C_SEGMENT
+        return [
+            int(r[0])
+            for r in self.model.all_rows()
+            if r[segment] == Segment.BACKLOG and r[kind] != ItemType.EPIC
+        ]
 
     def delete_selection(self) -> None:
         """Delete the selected items after saying what goes with them."""
@@ -357,6 +392,13 @@ def deletion_question(title: str, preview: DeletionPreview) -> str:
     parts = []
     if preview.criteria:
         parts.append(plural(preview.criteria, "acceptance criterion", "acceptance criteria"))
+    if preview.questions:
+        questions = plural(preview.questions, "question")
+        if preview.open_questions:
+            questions += f" ({preview.open_questions:,} open)"
+        parts.append(questions)
+    if preview.links:
+        parts.append(plural(preview.links, "link"))
     if preview.children:
         parts.append(f"{plural(preview.children, 'item')} lose their epic")
     goes = f" With it: {', '.join(parts)}." if parts else ""
