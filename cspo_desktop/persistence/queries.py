@@ -95,27 +95,28 @@ _TYPE, _STATUS, _POINTS, _BLOCKED, _CRITERIA, _QUESTIONS, _DEPENDENCIES = (
 BACKLOG_SQL = """
 SELECT i.id, i.key, i.type, i.title, i.points, i.business_value, i.status, i.segment,
        i.blocked, i.labels, s.name, p.key, g.title, i.external_key, p.title, i.rank,
-       i.description, i.updated_at, coalesce(ac.n, 0), i.moscow, coalesce(q.n, 0),
-       coalesce(d.n, 0), i.parent_id, i.goal_id
+       i.description, i.updated_at,
+       (SELECT count(*) FROM acceptance_criterion AS ac WHERE ac.item_id = i.id),
+       i.moscow,
+       (SELECT count(*) FROM question AS q WHERE q.item_id = i.id AND q.answered_at IS NULL),
+       (SELECT count(*) FROM item_link AS l JOIN item AS o ON o.id = l.other_id
+        WHERE l.item_id = i.id AND l.kind = 'depends_on' AND o.status <> 'done'),
+       i.parent_id, i.goal_id
 FROM item AS i
 LEFT JOIN sprint AS s ON s.id = i.sprint_id
-LEFT JOIN (SELECT item_id, count(*) AS n FROM acceptance_criterion GROUP BY item_id) AS ac
-       ON ac.item_id = i.id
-LEFT JOIN (SELECT item_id, count(*) AS n FROM question WHERE answered_at IS NULL
-           GROUP BY item_id) AS q ON q.item_id = i.id
-LEFT JOIN (SELECT l.item_id, count(*) AS n FROM item_link AS l
-           JOIN item AS o ON o.id = l.other_id
-           WHERE l.kind = 'depends_on' AND o.status <> 'done'
-           GROUP BY l.item_id) AS d ON d.item_id = i.id
 LEFT JOIN item AS p ON p.id = i.parent_id
 LEFT JOIN product_goal AS g ON g.id = i.goal_id
 ORDER BY i.rank, i.id
 """
+#: Per-item counts are correlated sub-queries on indexed columns, so reading only the top
+#: of the list (``LIMIT``) costs only those rows.
 
 
-def backlog_rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
-    """Every item in rank order, one tuple per item with :data:`BACKLOG_COLUMNS`."""
-    return conn.execute(BACKLOG_SQL).fetchall()
+def backlog_rows(conn: sqlite3.Connection, limit: int | None = None) -> list[tuple[Any, ...]]:
+    """Items in rank order (the first ``limit``, or all), as tuples of :data:`BACKLOG_COLUMNS`."""
+    if limit is None:
+        return conn.execute(BACKLOG_SQL).fetchall()
+    return conn.execute(f"{BACKLOG_SQL} LIMIT ?", (limit,)).fetchall()
 
 
 def backlog_json(conn: sqlite3.Connection) -> list[dict[str, Any]]:

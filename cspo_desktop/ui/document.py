@@ -89,9 +89,12 @@ class ProductDocument(QObject):
 
         return ReadyRules.from_row(queries.ready_rules_row(self._opened.reader))
 
-    def backlog_rows(self) -> list[tuple[Any, ...]]:
-        """Every item in rank order as lightweight rows (see ``queries.BACKLOG_COLUMNS``)."""
-        return queries.backlog_rows(self._opened.reader)
+    def backlog_rows(self, limit: int | None = None) -> list[tuple[Any, ...]]:
+        """Items in rank order as lightweight rows (see ``queries.BACKLOG_COLUMNS``).
+
+        ``limit`` reads only the first rows (the top of the list, for a first paint).
+        """
+        return queries.backlog_rows(self._opened.reader, limit)
 
     # ---- Writes (services)
     def warm_up(self) -> None:

@@ -100,8 +100,8 @@ class Settings:
         self._set("view/scale", clamp_scale(scale))
 
     def page(self) -> str:
-        """The page shown last."""
-        return str(self._get("view/page", "product"))
+        """The page shown last (the Backlog, where a Product Owner spends the week, at first)."""
+        return str(self._get("view/page", "backlog"))
 
     def set_page(self, page: str) -> None:
         """Remember the page shown."""

@@ -16,11 +16,11 @@ from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QWidget
 from cspo_desktop.services.changes import Changes, Entity
 from cspo_desktop.ui.commands import CommandErrors
 from cspo_desktop.ui.document import ProductDocument
-from cspo_desktop.ui.pages.product import ProductPage
 from cspo_desktop.ui.widgets.nav_rail import NavigationRail
 
 if TYPE_CHECKING:
     from cspo_desktop.ui.pages.backlog import BacklogPage
+    from cspo_desktop.ui.pages.product import ProductPage
 
 #: key, glyph, label — in rail order (Ctrl+1 … goes to the n-th).
 PAGES: tuple[tuple[str, str, str], ...] = (
@@ -81,6 +81,8 @@ class Workspace(QWidget):
     def product_page(self) -> ProductPage:
         """The Product page (built on first use)."""
         if self._product_page is None:
+            from cspo_desktop.ui.pages.product import ProductPage
+
             self._product_page = ProductPage(
                 self.document, self._push, self._errors, during_startup=self._during_startup
             )
@@ -93,7 +95,9 @@ class Workspace(QWidget):
         if self._backlog_page is None:
             from cspo_desktop.ui.pages.backlog import BacklogPage
 
-            self._backlog_page = BacklogPage(self.document, self._push, self._errors)
+            self._backlog_page = BacklogPage(
+                self.document, self._push, self._errors, during_startup=self._during_startup
+            )
             self._backlog_page.said.connect(self.said)
             self._backlog_page.current_item_changed.connect(self.item_selected)
             self._backlog_page.set_new_item_spot(self._new_item_spot)
@@ -150,6 +154,8 @@ class Workspace(QWidget):
         self._during_startup = False
         if self._product_page is not None:
             self._product_page.build_sections_soon()
+        if self._backlog_page is not None:
+            self._backlog_page.startup_finished()
 
     def commit_pending(self) -> None:
         """Save text still being typed (before undo, closing, switching pages)."""

@@ -5,7 +5,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -80,3 +83,22 @@ def test_columns_and_rows_grow_with_the_presentation_scale(
     assert table.verticalHeader().defaultSectionSize() > height
     header = table.horizontalHeader().fontMetrics()
     assert table.columnWidth(4) >= header.horizontalAdvance("Value")
+
+
+def test_at_start_up_only_the_top_is_read_and_the_rest_after_the_first_paint(
+    window: Window, backlog: BacklogPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cspo_desktop.ui.pages import backlog as backlog_module
+
+    monkeypatch.setattr(backlog_module, "PAINT_ROWS", 10)
+    document = backlog.document
+    page = BacklogPage(document, document.undo_stack.push, backlog.errors, during_startup=True)
+    page.show()
+    assert page.model.rowCount() <= 10
+    assert page.summary.text() == "Reading the whole backlog…"
+    page.startup_finished()
+    QTest.qWait(0)
+    QApplication.processEvents()
+    assert page.model.ids() == backlog.model.ids()
+    assert page.summary.text() == backlog.summary.text()
+    page.close()

@@ -47,8 +47,9 @@ def test_smoke_paints_before_sqlmodel_and_matplotlib_are_imported(
         "sqlalchemy": "not loaded",
         "alembic": "not loaded",
         "matplotlib": "not loaded",
-        # PySide6 builds its whole Qt enum namespace on first touch (tens of milliseconds).
-        "QtCore.Qt": "not loaded",
+        # The backlog is the first page: its table view needs PySide6's Qt enum namespace
+        # (built whole on first touch, tens of milliseconds); the smoke line reports it.
+        "QtCore.Qt": "loaded",
     }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QShowEvent, QUndoCommand
@@ -37,10 +38,14 @@ from cspo_desktop.ui.commands import CommandErrors
 from cspo_desktop.ui.document import ProductDocument
 from cspo_desktop.ui.models.backlog import BacklogModel, make_predicate
 from cspo_desktop.ui.models.backlog_columns import COLUMNS
-from cspo_desktop.ui.pages.backlog_tools import BacklogTools, NewItemSpot
 from cspo_desktop.ui.widgets.filter_bar import FilterBar, view_counts
 
+if TYPE_CHECKING:
+    from cspo_desktop.ui.pages.backlog_tools import BacklogTools
+
 ROW_HEIGHT_FACTOR = 1.8
+#: Rows read for the first paint at start-up: more than any screen shows.
+PAINT_ROWS = 150
 _POINTS = BACKLOG_COLUMNS.index("points")
 _STATUS = BACKLOG_COLUMNS.index("status")
 _TITLE = BACKLOG_COLUMNS.index("title")
@@ -65,9 +70,17 @@ class BacklogPage(QWidget):
         push: Callable[[QUndoCommand], None],
         errors: CommandErrors,
         parent: QWidget | None = None,
+        *,
+        during_startup: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("backlogPage")
+        #: At start-up the first read takes only the top of the list (the rest follows the
+        #: first paint), so a 10,000-item product paints as fast as a small one.
+        self._during_startup = during_startup
+        self._partial = False
+        self._tools: BacklogTools | None = None
+        self._new_item_spot = "bottom"
         self._document = document
         self._push = push
         self._errors = errors
@@ -112,7 +125,6 @@ class BacklogPage(QWidget):
         self.quick_add.setPlaceholderText("+ Add an item: type a title and press Enter (Ctrl+N)")
         self.quick_add.returnPressed.connect(self._on_quick_add)
         layout.addWidget(self.quick_add)
-        self.tools = BacklogTools(self)
 
     def _configure_table(self) -> None:
         configure_table(self.table)
@@ -146,7 +158,9 @@ class BacklogPage(QWidget):
 
     def _load(self) -> None:
         self._stale = False
-        rows = self._document.backlog_rows()
+        self._partial = self._during_startup
+        rows = self._document.backlog_rows(limit=PAINT_ROWS if self._partial else None)
+        self._partial = self._partial and len(rows) == PAINT_ROWS
         self._rules = self._document.ready_rules()
         self.model.set_rules(self._rules)
         # The selection survives a re-read (an edit in the detail panel re-reads the list).
@@ -169,6 +183,8 @@ class BacklogPage(QWidget):
         points = sum(r[_POINTS] or 0 for r in rows)
         done = sum(1 for r in rows if r[_STATUS] == "done")
         text = f"{plural(len(rows), 'item')} · {format_points(points)} points · {done:,} done"
+        if self._partial:
+            text = "Reading the whole backlog…"
         if self._spec.narrows:
             text += " · filtered view: a drop lands right after the row above it"
         self.summary.setText(text)
@@ -299,9 +315,29 @@ class BacklogPage(QWidget):
         where = self.model.row_of(added) + 1
         self.said.emit(f"Added '{title.strip()}' at position {where} — Ctrl+Z to undo")
 
+    @property
+    def tools(self) -> BacklogTools:
+        """Bulk edit, split, duplicate, clipboard, accept (made on first use)."""
+        if self._tools is None:
+            from cspo_desktop.ui.pages.backlog_tools import BacklogTools, NewItemSpot
+
+            self._tools = BacklogTools(self)
+            self._tools.new_item_spot = NewItemSpot(self._new_item_spot)
+        return self._tools
+
     def set_new_item_spot(self, spot: str) -> None:
         """Put new items at the ``top``, the ``bottom`` or ``after`` the selected item."""
-        self.tools.new_item_spot = NewItemSpot(spot)
+        self._new_item_spot = spot
+        if self._tools is not None:
+            from cspo_desktop.ui.pages.backlog_tools import NewItemSpot
+
+            self._tools.new_item_spot = NewItemSpot(spot)
+
+    def startup_finished(self) -> None:
+        """The first paint is on screen: read the rest of a list read only in part."""
+        self._during_startup = False
+        if self._partial:
+            QTimer.singleShot(0, self._load)
 
     @property
     def document(self) -> ProductDocument:
