@@ -14,13 +14,16 @@ from pathlib import Path
 def main(out: Path) -> None:
     """Open the demo product in the real main window and grab each page."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
     from cspo_desktop.persistence.paths import app_dirs
     from cspo_desktop.ui.main_window import MainWindow
+    from cspo_desktop.ui.models.backlog_columns import READY_COLUMN as READY
     from cspo_desktop.ui.settings import Settings
     from cspo_desktop.ui.theme import ThemeMode
 
+    TOOLTIP = Qt.ItemDataRole.ToolTipRole  # noqa: N806 - a Qt constant
     app = QApplication([])
     dirs = app_dirs(tempfile.mkdtemp(prefix="cspo-shots-"))
     window = MainWindow(dirs, Settings(dirs.settings_file), base_point_size=10.0)
@@ -37,10 +40,24 @@ def main(out: Path) -> None:
         app.processEvents()
     workspace = window.workspace
     assert workspace is not None
-    for key in ("product", "backlog"):
-        workspace.show_page(key)
+    workspace.show_page("product")
+    app.processEvents()
+    window.grab().save(str(out / "product.png"))
+    # The backlog with the detail panel on an item that is not ready yet (an open question).
+    window.resize(1560, 900)
+    workspace.show_page("backlog")
+    page = workspace.backlog_page
+    app.processEvents()
+    row = next(
+        r
+        for r in range(page.model.rowCount())
+        if "open question" in str(page.model.index(r, READY).data(TOOLTIP) or "")
+    )
+    page.table.selectRow(row)
+    for _ in range(5):
         app.processEvents()
-        window.grab().save(str(out / f"{key}.png"))
+    window.grab().save(str(out / "backlog.png"))
+    window.resize(1280, 780)
     workspace.backlog_page.table.selectRow(2)
     window.set_theme(ThemeMode.DARK)
     app.processEvents()

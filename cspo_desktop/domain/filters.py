@@ -28,6 +28,7 @@ class QuickView(enum.StrEnum):
     NOT_READY = "not-ready"
     MISSING_ESTIMATE = "missing-estimate"
     BLOCKED = "blocked"
+    OPEN_QUESTIONS = "open-questions"
     ORPHANS = "orphans"
     STALE = "stale"
 
@@ -37,6 +38,7 @@ QUICK_VIEW_LABELS: dict[QuickView, str] = {
     QuickView.NOT_READY: "Not ready",
     QuickView.MISSING_ESTIMATE: "Missing estimate",
     QuickView.BLOCKED: "Blocked",
+    QuickView.OPEN_QUESTIONS: "Open questions",
     QuickView.ORPHANS: "No product goal (orphans)",
     QuickView.STALE: "Stale (untouched for {days} days)",
 }
@@ -86,19 +88,28 @@ def quick_matches(
     updated_at: str,
     stale_before: str,
     not_ready: bool = False,
+    open_questions: int = 0,
 ) -> bool:
-    """Whether an item passes a quick view (``stale_before``: ISO time of the stale cut-off)."""
+    """Whether an item passes a quick view (``stale_before``: ISO time of the stale cut-off).
+
+    ``not_ready`` serves "Not ready" and ``open_questions`` (unanswered questions) "Open
+    questions"; callers may leave them out for the other views.
+    """
     if quick is QuickView.NOT_READY:
-        return not_ready
-    if quick is QuickView.MISSING_ESTIMATE:
-        return points is None
-    if quick is QuickView.BLOCKED:
-        return blocked
-    if quick is QuickView.ORPHANS:
-        return goal is None
-    if quick is QuickView.STALE:
-        return updated_at < stale_before
-    return True
+        passes = not_ready
+    elif quick is QuickView.MISSING_ESTIMATE:
+        passes = points is None
+    elif quick is QuickView.BLOCKED:
+        passes = blocked
+    elif quick is QuickView.OPEN_QUESTIONS:
+        passes = open_questions > 0
+    elif quick is QuickView.ORPHANS:
+        passes = goal is None
+    elif quick is QuickView.STALE:
+        passes = updated_at < stale_before
+    else:
+        passes = True
+    return passes
 
 
 def stale_cutoff(now: dt.datetime, days: int) -> str:

@@ -244,6 +244,8 @@ class MainWindow(QMainWindow):
         self.workspace.said.connect(self.say)
         self.workspace.item_selected.connect(self._on_item_selected)
         self.workspace.set_new_item_spot(self.settings.new_item_spot())
+        self.workspace.set_hidden_columns(self._hidden_column_prefs())
+        self.workspace.hidden_columns_changed.connect(self.settings.set_hidden_columns)
         if self.detail_dock is not None:
             self.detail_dock.attach(document, self._push, self.errors)
         stack = document.undo_stack
@@ -373,6 +375,11 @@ class MainWindow(QMainWindow):
             text = self.document.undo_stack.redoText()
             self.document.undo_stack.redo()
             self.say(f"Redone: {text}")
+
+    def _hidden_column_prefs(self) -> dict[str, list[int]]:
+        views = ("backlog", "inbox", "epics")
+        found = {view: self.settings.hidden_columns(view) for view in views}
+        return {view: hidden for view, hidden in found.items() if hidden is not None}
 
     def _set_new_item_spot(self, spot: str) -> None:
         self.settings.set_new_item_spot(spot)

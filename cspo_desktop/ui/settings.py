@@ -117,17 +117,17 @@ class Settings:
         """Remember where new items go."""
         self._set("backlog/new_item_spot", spot)
 
-    def hidden_columns(self) -> list[int] | None:
-        """The backlog columns the user hid (``None``: never chosen)."""
-        value = self._get("backlog/hidden_columns")
+    def hidden_columns(self, view: str) -> list[int] | None:
+        """The backlog columns the user hid in ``view`` (``None``: never chosen)."""
+        value = self._get(f"backlog/hidden_columns_{view}")
         if value is None:
             return None
         parts = value if isinstance(value, list) else str(value).split(",")
         return [int(p) for p in parts if str(p).strip().isdigit()]
 
-    def set_hidden_columns(self, columns: list[int]) -> None:
-        """Remember the backlog columns the user hid."""
-        self._set("backlog/hidden_columns", ",".join(str(c) for c in columns))
+    def set_hidden_columns(self, view: str, columns: list[int]) -> None:
+        """Remember the backlog columns the user hid in ``view``."""
+        self._set(f"backlog/hidden_columns_{view}", ",".join(str(c) for c in columns))
 
     def recent(self) -> list[RecentFile]:
         """Recently opened products, most recent first."""

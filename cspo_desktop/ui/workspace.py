@@ -38,11 +38,13 @@ class Workspace(QWidget):
         page_changed(str): the page shown changed (its key).
         said(str): a line for the status bar from one of the pages.
         item_selected(object): the item the detail panel should show (an id, or ``None``).
+        hidden_columns_changed(str, list): the user hid or showed backlog columns of a view.
     """
 
     page_changed = Signal(str)
     said = Signal(str)
     item_selected = Signal(object)
+    hidden_columns_changed = Signal(str, list)
 
     def __init__(
         self,
@@ -65,6 +67,7 @@ class Workspace(QWidget):
         self._product_page: ProductPage | None = None
         self._backlog_page: BacklogPage | None = None
         self._new_item_spot = "bottom"
+        self._hidden_columns: dict[str, list[int]] = {}
         for number, (key, glyph, label) in enumerate(PAGES, start=1):
             self.rail.add_page(key, glyph, label, f"Ctrl+{number}")
         layout = QHBoxLayout(self)
@@ -101,6 +104,8 @@ class Workspace(QWidget):
             self._backlog_page.said.connect(self.said)
             self._backlog_page.current_item_changed.connect(self.item_selected)
             self._backlog_page.set_new_item_spot(self._new_item_spot)
+            self._backlog_page.set_hidden_preferences(self._hidden_columns)
+            self._backlog_page.hidden_columns_changed.connect(self.hidden_columns_changed)
             self._add("backlog", self._backlog_page)
         return self._backlog_page
 
@@ -142,6 +147,12 @@ class Workspace(QWidget):
         """Show the Backlog page with ``item_id`` selected (when its view lists it)."""
         self.show_page("backlog")
         self.backlog_page.select_item(item_id)
+
+    def set_hidden_columns(self, prefs: dict[str, list[int]]) -> None:
+        """The backlog columns the user hid, per view (from the settings)."""
+        self._hidden_columns = dict(prefs)
+        if self._backlog_page is not None:
+            self._backlog_page.set_hidden_preferences(self._hidden_columns)
 
     def set_new_item_spot(self, spot: str) -> None:
         """Where new items go on the Backlog page: ``top``, ``bottom`` or ``after``."""

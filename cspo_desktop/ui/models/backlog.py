@@ -6,6 +6,11 @@ DESIGN.md §5: the model has no ``moveRows`` (Qt would call it once per selected
 root accepts drops (so rows land between rows), ``mimeData`` carries item ids under an app MIME
 type, and ``dropMimeData`` asks for one move of the whole selection and returns ``False`` so Qt
 never removes the dragged rows itself.
+
+A sorted view (:meth:`BacklogModel.set_sort`) orders the shown rows by a column instead, for
+reading only: the rank stays the order of record, rows do not drag, the root takes no drops and
+moves made elsewhere (an undo) just keep the rows sorted. The model also rolls every epic's
+items up (:mod:`domain.rollup`) when it reads the rows, for the Progress column.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from PySide6.QtCore import (
@@ -36,15 +42,21 @@ from cspo_desktop.domain.filters import (
 )
 from cspo_desktop.domain.ordering import Anchor
 from cspo_desktop.domain.readiness import ReadyRules
+from cspo_desktop.domain.rollup import Rollup, rollups
 from cspo_desktop.persistence.queries import readiness_of
 from cspo_desktop.ui.models.backlog_columns import (
     _C,
     COLUMNS,
     LEFT,
+    PLAIN_HEADER_ROLE,
+    PROGRESS_COLUMN,
     READY_COLUMN,
     RIGHT,
+    SORT_KEYS,
     TITLE_COLUMN,
     Row,
+    SortKey,
+    sort_rows,
 )
 
 Index = QModelIndex | QPersistentModelIndex
@@ -52,6 +64,13 @@ MIME_TYPE = "application/x-cspo-item-ids"
 _ID, _RANK = _C["id"], _C["rank"]
 #: A move of more rows than this is shown as one re-sort (a re-key touches every row).
 INCREMENTAL_LIMIT = 32
+#: What the roll-up reads of a row: (id, type, parent id, status, points).
+_ROLLUP_FIELDS = itemgetter(*(_C[n] for n in ("id", "type", "parent_id", "status", "points")))
+#: The mark a sorted column's header carries, by direction (descending?).
+SORT_MARKS = {False: " ▲", True: " ▼"}
+_ROW_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
+_DRAG_FLAGS = _ROW_FLAGS | Qt.ItemFlag.ItemIsDragEnabled
+_DISPLAY, _TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
 
 
 def encode_ids(ids: Iterable[int]) -> QByteArray:
@@ -85,10 +104,21 @@ class BacklogModel(QAbstractTableModel):
         self._keys: list[tuple[str, int]] = []
         #: Each item's search text, built on the first text filter after ``set_rows``.
         self._texts: dict[int, str] | None = None
+        #: The sorted column (``None``: rank order) and its direction.
+        self._sort: int | None = None
+        self._descending = False
+        self._rollups: dict[int, Rollup] = {}
+        #: Each epic's Progress cell: (text, tooltip).
+        self._progress: dict[int, tuple[str, str]] = {}
+        self._roll_up()
         self._reset_rows(self._visible())
 
     # ---- Rows
     def _visible(self) -> list[Row]:
+        rows = self._filtered()
+        return rows if self._sort is None else self._sorted(rows)
+
+    def _filtered(self) -> list[Row]:
         keep = self._predicate
         if keep is None:
             return list(self._all)
@@ -105,17 +135,27 @@ class BacklogModel(QAbstractTableModel):
         self._rows = rows
         self._keys = [(str(r[_RANK]), int(r[_ID])) for r in rows]
 
+    def _roll_up(self) -> None:
+        try:
+            self._rollups = rollups(map(_ROLLUP_FIELDS, self._all))
+        except IndexError:  # short rows, without parent ids (hand-made ones): no roll-up
+            self._rollups = {}
+        self._progress = {item: (r.summary(), r.details()) for item, r in self._rollups.items()}
+
     def set_rows(self, rows: list[Row]) -> None:
         """Replace every row (a new product, or a refresh after an external change)."""
         self.beginResetModel()
         self._all = rows
         self._texts = None
+        self._roll_up()
         self._reset_rows(self._visible())
         self.endResetModel()
 
     def set_rules(self, rules: ReadyRules) -> None:
         """Judge readiness by the product's Definition of Ready from now on."""
         self._rules = rules
+        if self._sort == READY_COLUMN:
+            self._relayout(self._sorted(self._rank_order(self._rows)))
         if self._rows:
             top, bottom = self.index(0, READY_COLUMN), self.index(len(self._rows) - 1, READY_COLUMN)
             self.dataChanged.emit(top, bottom)
@@ -150,9 +190,92 @@ class BacklogModel(QAbstractTableModel):
         """The id of the item on ``row``."""
         return self._keys[row][1]
 
+    def rollup_of(self, item: int) -> Rollup | None:
+        """How far epic ``item`` is (``None`` when ``item`` is not an epic)."""
+        return self._rollups.get(item)
+
+    # ---- Sorted view
+    @property
+    def is_sorted(self) -> bool:
+        """Whether the rows are shown sorted by a column rather than in rank order."""
+        return self._sort is not None
+
+    @property
+    def is_descending(self) -> bool:
+        """Whether the sorted view runs from the largest value down."""
+        return self._descending
+
+    def sorted_column(self) -> int | None:
+        """The column the rows are sorted by (``None``: rank order)."""
+        return self._sort
+
+    def set_sort(self, column: int | None, descending: bool = False) -> None:
+        """Show the rows sorted by ``column`` (``None``: in rank order, where they can move).
+
+        Empty cells go last in both directions; ties keep their rank order. The selection
+        survives (a layout change, not a reset).
+
+        Raises:
+            ValueError: ``column`` is not a column of the model.
+        """
+        if column is not None and not 0 <= column < len(COLUMNS):
+            msg = f"No column {column} to sort by."
+            raise ValueError(msg)
+        descending = descending and column is not None
+        if (column, descending) == (self._sort, self._descending):
+            return
+        self._sort, self._descending = column, descending
+        rows = self._rank_order(self._rows)
+        self._relayout(rows if column is None else self._sorted(rows))
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+
+    def toggle_sort(self, column: int) -> None:
+        """One header click: sort by ``column`` ascending, then descending, then rank order."""
+        if self._sort != column:
+            self.set_sort(column)
+        elif not self._descending:
+            self.set_sort(column, descending=True)
+        else:
+            self.set_sort(None)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by ``column``, or rank order for ``-1`` (QAbstractItemModel.sort)."""
+        self.set_sort(column if column >= 0 else None, order == Qt.SortOrder.DescendingOrder)
+
+    def _rank_order(self, rows: list[Row]) -> list[Row]:
+        """``rows`` (some shown rows) in rank order, as the full list has them."""
+        shown = {r[_ID] for r in rows}
+        return [r for r in self._all if r[_ID] in shown]
+
+    def _sorted(self, rows: list[Row]) -> list[Row]:
+        """``rows``, given in rank order, sorted by the sorted column."""
+        assert self._sort is not None
+        key = SORT_KEYS[self._sort] or self._filled_key(self._sort)
+        return sort_rows(rows, key, descending=self._descending)
+
+    def _filled_key(self, column: int) -> SortKey:
+        if column == PROGRESS_COLUMN:
+            rolled = self._rollups
+
+            def progress(row: Row) -> Any:
+                found = rolled.get(row[_ID])
+                return found.percent if found is not None and found.items else None
+
+            return progress
+        rules = self._rules
+
+        def ready(row: Row) -> Any:
+            reasons = readiness_of(rules, row) if rules is not None else None
+            return None if reasons is None else bool(reasons)
+
+        return ready
+
     # ---- Moves
     def apply_ranks(self, ranks: dict[int, str]) -> None:
-        """Show items with new rank keys at their new places (items not shown are ignored)."""
+        """Show items with new rank keys at their new places (items not shown are ignored).
+
+        A sorted view keeps its order (the rank only breaks ties there).
+        """
         self._all = sorted(
             (
                 (*r[:_RANK], ranks[int(r[_ID])], *r[_RANK + 1 :]) if int(r[_ID]) in ranks else r
@@ -160,6 +283,9 @@ class BacklogModel(QAbstractTableModel):
             ),
             key=lambda r: (str(r[_RANK]), int(r[_ID])),
         )
+        if self._sort is not None:
+            self._relayout(self._sorted(self._rank_order(self._rows)))
+            return
         shown = {item: key for item, key in ranks.items() if self.row_of(item) >= 0}
         if len(shown) > INCREMENTAL_LIMIT:
             self._resort(shown)
@@ -187,14 +313,18 @@ class BacklogModel(QAbstractTableModel):
         self.endMoveRows()
 
     def _resort(self, ranks: dict[int, str]) -> None:
-        self.layoutAboutToBeChanged.emit()
-        before = self.persistentIndexList()
-        ids_before = [self._keys[i.row()][1] for i in before]
         rows = [
             (*r[:_RANK], ranks[int(r[_ID])], *r[_RANK + 1 :]) if int(r[_ID]) in ranks else r
             for r in self._rows
         ]
         rows.sort(key=lambda r: (str(r[_RANK]), int(r[_ID])))
+        self._relayout(rows)
+
+    def _relayout(self, rows: list[Row]) -> None:
+        """Show the same rows as now in a new order; persistent indexes follow their items."""
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        ids_before = [self._keys[i.row()][1] for i in before]
         self._reset_rows(rows)
         where = {item: row for row, (_rank, item) in enumerate(self._keys)}
         after = [
@@ -217,14 +347,16 @@ class BacklogModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row = self._rows[index.row()]
-        if index.column() == READY_COLUMN:
-            return self._ready_data(row, role)
-        _header, show, align, _width = COLUMNS[index.column()]
+        column = index.column()
+        if column >= READY_COLUMN:  # the columns the model fills
+            ready = column == READY_COLUMN
+            return self._ready_data(row, role) if ready else self._progress_data(row, role)
+        _header, show, align, _width = COLUMNS[column]
         if role == Qt.ItemDataRole.DisplayRole:
             return show(row)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return align
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == TITLE_COLUMN:
+        if role == Qt.ItemDataRole.ToolTipRole and column == TITLE_COLUMN:
             return show(row)
         return None
 
@@ -238,26 +370,39 @@ class BacklogModel(QAbstractTableModel):
             return "Ready for a sprint" if not reasons else "Not ready: " + "; ".join(reasons)
         return "✓ Ready" if not reasons else "! Not ready"
 
+    def _progress_data(self, row: Row, role: int) -> Any:
+        if role in (_DISPLAY, _TOOLTIP):
+            texts = self._progress.get(row[_ID])
+            if texts is None:
+                return "" if role == _DISPLAY else None
+            return texts[0] if role == _DISPLAY else texts[1]
+        return LEFT if role == Qt.ItemDataRole.TextAlignmentRole else None
+
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        """Column names, and the rank position as the row header (QAbstractItemModel.headerData)."""
+        """Column names, and the position as the row header (QAbstractItemModel.headerData).
+
+        The sorted column's name carries ▲ (ascending) or ▼; :data:`PLAIN_HEADER_ROLE` gives
+        the name alone.
+        """
         if role == Qt.ItemDataRole.DisplayRole:
             if orientation == Qt.Orientation.Horizontal:
-                return COLUMNS[section][0]
+                title = COLUMNS[section][0]
+                return title + SORT_MARKS[self._descending] if section == self._sort else title
             return str(section + 1)
+        if role == PLAIN_HEADER_ROLE and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section][0]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return RIGHT if orientation == Qt.Orientation.Vertical else LEFT
         return None
 
     # ---- Qt API: drag and drop
     def flags(self, index: Index) -> Qt.ItemFlag:
-        """Rows drag; only the root takes drops (QAbstractItemModel.flags)."""
+        """Rows drag; only the root takes drops; neither when sorted (QAbstractItemModel.flags)."""
         if not index.isValid():
-            return Qt.ItemFlag.ItemIsDropEnabled
-        return (
-            Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDragEnabled
-        )
+            return Qt.ItemFlag.ItemIsDropEnabled if self._sort is None else Qt.ItemFlag.NoItemFlags
+        return _DRAG_FLAGS if self._sort is None else _ROW_FLAGS
 
     def supportedDropActions(self) -> Qt.DropAction:
         """Moves only (QAbstractItemModel.supportedDropActions)."""
@@ -287,8 +432,10 @@ class BacklogModel(QAbstractTableModel):
         """Ask for one move of all dropped items (QAbstractItemModel.dropMimeData).
 
         Returning ``False`` keeps Qt from removing the dragged rows after the drop: the move
-        command moves them, as one undoable step.
+        command moves them, as one undoable step. A sorted view asks for nothing.
         """
+        if self._sort is not None:
+            return False
         if action != Qt.DropAction.MoveAction or not data.hasFormat(MIME_TYPE):
             return False
         ids = decode_ids(bytes(data.data(MIME_TYPE).data()))
@@ -301,12 +448,23 @@ class BacklogModel(QAbstractTableModel):
             self.move_requested.emit(ids, anchor)
         return False
 
+    def canDropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        """No drops on a sorted view (QAbstractItemModel.canDropMimeData)."""
+        if self._sort is not None:
+            return False
+        return super().canDropMimeData(data, action, row, column, parent)
+
     def anchor_for_drop(self, row: int, moving: set[int]) -> Anchor | None:
         """Where items dropped above ``row`` land: after the shown row above, else before the first.
 
         In a filtered list that is right after the visible row above the drop line; hidden items
-        keep their places. ``None`` when every shown row is being moved.
+        keep their places. ``None`` when every shown row is being moved, or the view is sorted
+        (the rows above and below are not the rank neighbours there).
         """
+        if self._sort is not None:
+            return None
         for above in range(min(row, len(self._keys)) - 1, -1, -1):
             if self._keys[above][1] not in moving:
                 return Anchor(after=self._keys[above][1])
@@ -384,6 +542,7 @@ class RowPredicate:
             updated_at=str(row[c["updated_at"]]),
             stale_before=self._cutoff,
             not_ready=self._quick is QuickView.NOT_READY and self._not_ready(row),
+            open_questions=row[c["open_questions"]] or 0,
         ):
             return False
         if not self.words:

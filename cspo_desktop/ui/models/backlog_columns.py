@@ -1,15 +1,17 @@
-"""How each backlog column shows an item row: header, text, alignment, default width."""
+"""How each backlog column shows an item row: header, text, alignment, width, sort order."""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from cspo_desktop.domain.estimation import format_points
-from cspo_desktop.domain.vocabulary import MOSCOW_LABELS, STATUS_LABELS
+from cspo_desktop.domain.filters import View
+from cspo_desktop.domain.vocabulary import MOSCOW_LABELS, STATUS_LABELS, MoSCoW, Status
 from cspo_desktop.persistence.queries import BACKLOG_COLUMNS
 
 Index = QModelIndex | QPersistentModelIndex
@@ -67,7 +69,115 @@ COLUMNS: tuple[tuple[str, Callable[[Row], str], Qt.AlignmentFlag, int], ...] = (
     ("Labels", _labels, LEFT, 14),
     # Filled in by the model, which knows the product's Definition of Ready.
     ("Ready", lambda _row: "", LEFT, 12),
+    # Filled in by the model, which rolls every epic's items up when it reads the rows.
+    ("Progress", lambda _row: "", LEFT, 24),
 )
 
-TITLE_COLUMN = 2
-READY_COLUMN = len(COLUMNS) - 1
+_HEADERS = [header for header, *_rest in COLUMNS]
+KEY_COLUMN = _HEADERS.index("Key")
+TITLE_COLUMN = _HEADERS.index("Title")
+#: The model fills the last two columns itself (``data`` tests ``column >= READY_COLUMN``).
+READY_COLUMN = _HEADERS.index("Ready")
+PROGRESS_COLUMN = _HEADERS.index("Progress")
+assert (len(COLUMNS) - 2, len(COLUMNS) - 1) == (READY_COLUMN, PROGRESS_COLUMN)
+
+#: The header role that gives a column's plain name (``DisplayRole`` adds the sort mark).
+PLAIN_HEADER_ROLE = Qt.ItemDataRole.UserRole
+#: Columns the column chooser never hides.
+LOCKED_COLUMNS: frozenset[int] = frozenset({KEY_COLUMN, TITLE_COLUMN})
+#: Columns hidden until the user shows them, per view: the roll-up only means something for
+#: epics, so the Epics view shows it and the others do not.
+DEFAULT_HIDDEN_BY_VIEW: dict[View, frozenset[int]] = {
+    View.BACKLOG: frozenset({PROGRESS_COLUMN}),
+    View.INBOX: frozenset({PROGRESS_COLUMN}),
+    View.EPICS: frozenset(),
+}
+DEFAULT_HIDDEN: frozenset[int] = DEFAULT_HIDDEN_BY_VIEW[View.BACKLOG]
+
+
+# ---- Sorting (a read-only view: the rank stays the order of record)
+#: A sort key of a row; ``None`` is an empty cell, which sorts last in both directions.
+SortKey = Callable[[Row], Any]
+
+_FLOW = {status.value: n for n, status in enumerate(Status)}
+_MOSCOW = {value.value: n for n, value in enumerate(MoSCoW)}
+_DIGITS = re.compile(r"(\d+)")
+
+
+def _text_key(name: str) -> SortKey:
+    at = _C[name]
+
+    def key(row: Row) -> Any:
+        value = row[at]
+        return str(value).casefold() if value not in (None, "") else None
+
+    return key
+
+
+def _number_key(name: str) -> SortKey:
+    at = _C[name]
+
+    def key(row: Row) -> Any:
+        return row[at]
+
+    return key
+
+
+def _natural_key(row: Row) -> Any:
+    """``PB-2`` before ``PB-10``: digit runs compare as numbers."""
+    value = row[_C["key"]]
+    if value in (None, ""):
+        return None
+    parts = _DIGITS.split(str(value).casefold())
+    return tuple((1, int(part), "") if part.isdigit() else (0, 0, part) for part in parts)
+
+
+def _status_key(row: Row) -> Any:
+    return _FLOW.get(row[_C["status"]], len(_FLOW))
+
+
+def _moscow_key(row: Row) -> Any:
+    value = row[_C["moscow"]]
+    return None if value is None else _MOSCOW.get(value, len(_MOSCOW))
+
+
+def _labels_key(row: Row) -> Any:
+    text = _labels(row)
+    return text.casefold() if text else None
+
+
+#: How to sort by each column; ``None`` for the columns the model fills (Ready, Progress).
+SORT_KEYS: tuple[SortKey | None, ...] = (
+    _natural_key,
+    _text_key("type"),
+    _text_key("title"),
+    _number_key("points"),
+    _number_key("business_value"),
+    _moscow_key,
+    _status_key,
+    _text_key("sprint"),
+    _text_key("epic"),
+    _text_key("goal"),
+    _labels_key,
+    None,
+    None,
+)
+assert len(SORT_KEYS) == len(COLUMNS)
+
+
+def sort_rows(rows: list[Row], key: SortKey, *, descending: bool) -> list[Row]:
+    """``rows`` ordered by ``key``, empty cells (``None``) last.
+
+    The sort is stable in both directions: ties keep their order in ``rows`` (the rank order).
+    """
+    filled: list[tuple[Any, Row]] = []
+    empty: list[Row] = []
+    for row in rows:
+        value = key(row)
+        if value is None:
+            empty.append(row)
+        else:
+            filled.append((value, row))
+    # ``reverse`` keeps a sort stable: equal keys stay in their given order.
+    filled.sort(key=lambda pair: pair[0], reverse=descending)
+    return [row for _value, row in filled] + empty

@@ -37,7 +37,7 @@ from cspo_desktop.ui.backlog_commands import DeleteItems, MoveItems
 from cspo_desktop.ui.commands import CommandErrors
 from cspo_desktop.ui.document import ProductDocument
 from cspo_desktop.ui.models.backlog import BacklogModel, make_predicate
-from cspo_desktop.ui.models.backlog_columns import COLUMNS
+from cspo_desktop.ui.models.backlog_columns import COLUMNS, READY_COLUMN
 from cspo_desktop.ui.widgets.filter_bar import FilterBar, view_counts
 
 if TYPE_CHECKING:
@@ -50,6 +50,7 @@ _POINTS = BACKLOG_COLUMNS.index("points")
 _STATUS = BACKLOG_COLUMNS.index("status")
 _TITLE = BACKLOG_COLUMNS.index("title")
 _C_TYPE = BACKLOG_COLUMNS.index("type")
+_HEADERS = [header for header, *_rest in COLUMNS]
 _C_SEGMENT = BACKLOG_COLUMNS.index("segment")
 
 
@@ -59,10 +60,12 @@ class BacklogPage(QWidget):
     Signals:
         said(str): a line for the status bar (what a move did).
         current_item_changed(object): the item under the cursor (an id, or ``None``).
+        hidden_columns_changed(str, list): the user hid or showed columns of a view.
     """
 
     said = Signal(str)
     current_item_changed = Signal(object)
+    hidden_columns_changed = Signal(str, list)
 
     def __init__(
         self,
@@ -103,6 +106,8 @@ class BacklogPage(QWidget):
         self.table.setObjectName("backlogTable")
         self.table.setModel(self.model)
         self._configure_table()
+        self._hidden_prefs: dict[str, list[int]] = {}
+        self.table.horizontalHeader().sectionClicked.connect(self._on_header_clicked)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.selectionModel().selectionChanged.connect(self._on_current_changed)
         self.model.modelReset.connect(self._on_current_changed)
@@ -125,9 +130,45 @@ class BacklogPage(QWidget):
         self.quick_add.setPlaceholderText("+ Add an item: type a title and press Enter (Ctrl+N)")
         self.quick_add.returnPressed.connect(self._on_quick_add)
         layout.addWidget(self.quick_add)
+        self._apply_columns()
 
     def _configure_table(self) -> None:
         configure_table(self.table)
+
+    # ---- Columns
+    def set_hidden_preferences(self, prefs: dict[str, list[int]]) -> None:
+        """The columns the user hid, per view (from the settings)."""
+        self._hidden_prefs = dict(prefs)
+        self._apply_columns()
+
+    def _apply_columns(self) -> None:
+        from cspo_desktop.ui.models.backlog_columns import DEFAULT_HIDDEN_BY_VIEW
+        from cspo_desktop.ui.widgets.column_chooser import install_column_chooser
+
+        view = self._spec.view
+        hidden = self._hidden_prefs.get(view.value, sorted(DEFAULT_HIDDEN_BY_VIEW[view]))
+        install_column_chooser(self.table, hidden, self._on_columns_chosen)
+
+    def _on_columns_chosen(self, hidden: list[int]) -> None:
+        view = self._spec.view.value
+        self._hidden_prefs[view] = list(hidden)
+        self.hidden_columns_changed.emit(view, list(hidden))
+
+    @Slot(int)
+    def _on_header_clicked(self, column: int) -> None:
+        """A click on a header cycles: sorted up, sorted down, back to rank order."""
+        self.model.toggle_sort(column)
+        self._show_summary()
+        if self.model.is_sorted:
+            self.said.emit("Sorted view: read-only order; click the header again for rank order")
+        else:
+            self.said.emit("Back in rank order: drag and Ctrl+↑/↓ rank items again")
+
+    def _refuse_move_when_sorted(self) -> bool:
+        if self.model.is_sorted:
+            self.said.emit("Sorted view: return to rank order (click the header) to move items")
+            return True
+        return False
 
     # ---- Reading
     def refresh(self) -> None:
@@ -185,7 +226,9 @@ class BacklogPage(QWidget):
         text = f"{plural(len(rows), 'item')} · {format_points(points)} points · {done:,} done"
         if self._partial:
             text = "Reading the whole backlog…"
-        if self._spec.narrows:
+        if self.model.is_sorted:
+            text += " · sorted view (read-only order): click the header again for rank order"
+        elif self._spec.narrows:
             text += " · filtered view: a drop lands right after the row above it"
         self.summary.setText(text)
         has_rows = bool(rows)
@@ -207,7 +250,10 @@ class BacklogPage(QWidget):
 
     @Slot(object)
     def _on_filter_changed(self, spec: BacklogFilter) -> None:
+        view_changed = spec.view is not self._spec.view
         self._spec = spec
+        if view_changed:
+            self._apply_columns()
         self.model.set_filter(make_predicate(spec, dt.datetime.now(dt.UTC), self._rules))
         self._show_summary()
 
@@ -242,7 +288,7 @@ class BacklogPage(QWidget):
     def move_selection_by(self, step: int) -> None:
         """Move the selection one place up (``-1``) or down (``+1``) among the shown rows."""
         ids = self.selected_ids()
-        if not ids:
+        if not ids or self._refuse_move_when_sorted():
             return
         moving = set(ids)
         rows = [self.model.row_of(i) for i in ids]
@@ -278,6 +324,8 @@ class BacklogPage(QWidget):
     def move_selection_to_position(self, position: int) -> None:
         """Move the selection so that it starts at ``position`` (1-based) among the other rows."""
         ids = self.selected_ids()
+        if not ids or self._refuse_move_when_sorted():
+            return
         others = [i for i in self.model.ids() if i not in set(ids)]
         at = max(0, min(position - 1, len(others)))
         anchor = (
@@ -292,6 +340,8 @@ class BacklogPage(QWidget):
 
     def _move_to_row(self, row: int) -> None:
         ids = self.selected_ids()
+        if self._refuse_move_when_sorted():
+            return
         anchor = self.model.anchor_for_drop(row, set(ids)) if ids else None
         if anchor is not None:
             self._move(ids, anchor)
@@ -460,6 +510,11 @@ def configure_table(table: QTableView) -> None:
     horizontal = table.horizontalHeader()
     horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     horizontal.setHighlightSections(False)
+    # A click sorts (a read-only view); the manual rank stays the order of record.
+    horizontal.setSectionsClickable(True)
+    horizontal.setSectionsMovable(True)
+    # Readiness reads best next to the size and priority columns (the model keeps it last).
+    horizontal.moveSection(horizontal.visualIndex(READY_COLUMN), _HEADERS.index("MoSCoW") + 1)
     # Titles keep their room; a narrow window scrolls sideways instead of squeezing them.
     horizontal.setStretchLastSection(True)
     size_table(table)

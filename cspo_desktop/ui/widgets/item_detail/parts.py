@@ -15,7 +15,7 @@ class TitleEdit(QPlainTextEdit):
     """
 
     committed = Signal()
-    LINES = 3
+    LINES = 5
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
