@@ -82,7 +82,7 @@ def _run(args: argparse.Namespace, started: float) -> int:
     # command line is checked on a second core while Qt loads.
     from cspo_desktop import resources  # noqa: F401 - imported before PySide6, see above
     from cspo_desktop.domain import vocabulary, wording  # noqa: F401
-    from cspo_desktop.persistence import atomic, paths, product_file, queries  # noqa: F401
+    from cspo_desktop.persistence import paths, product_file, queries  # noqa: F401
     from cspo_desktop.persistence.preflight import Inspection
     from cspo_desktop.services import changes  # noqa: F401
 

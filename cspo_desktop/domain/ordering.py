@@ -8,27 +8,13 @@ right after an anchor item (or right before one).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from fractional_indexing import FIError
 
+from cspo_desktop.domain.anchor import Anchor
 from cspo_desktop.domain.ranking import MAX_KEY_LENGTH, keys_between
 
-
-@dataclass(frozen=True, slots=True)
-class Anchor:
-    """Where a moved block lands: right after ``after`` or right before ``before`` (an item id).
-
-    Both ``None`` means the end of the list.
-    """
-
-    after: int | None = None
-    before: int | None = None
-
-    def __post_init__(self) -> None:
-        if self.after is not None and self.before is not None:
-            msg = "A move lands either after one item or before another, not both."
-            raise ValueError(msg)
+__all__ = ["Anchor", "block_keys", "changed_keys", "fresh_keys", "in_rank_order", "reorder"]
 
 
 def block_keys(low: str | None, high: str | None, count: int) -> list[str] | None:

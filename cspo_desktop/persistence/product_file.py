@@ -19,8 +19,6 @@ from pathlib import Path
 from cspo_desktop.domain.errors import CspoError, InvalidInput
 from cspo_desktop.domain.keys import suggest_prefix
 from cspo_desktop.persistence import revisions
-from cspo_desktop.persistence.atomic import remove_with_sidecars, replace_file
-from cspo_desktop.persistence.backups import BackupKind, make_backup, recent_backup
 from cspo_desktop.persistence.lock import ProductLock
 from cspo_desktop.persistence.paths import (
     PRODUCT_SUFFIX,
@@ -113,6 +111,8 @@ def _migrate(path: Path, backups_root: Path) -> Path:
     A backup of the same target revision made minutes ago (by an attempt that failed) is
     reused, so retrying never rotates the older, good backups away.
     """
+    from cspo_desktop.persistence.backups import BackupKind, make_backup, recent_backup
+
     backup = recent_backup(
         path, backups_root, BackupKind.MIGRATION, revisions.HEAD, within=MIGRATION_BACKUP_REUSE
     ) or make_backup(path, backups_root, BackupKind.MIGRATION, label=revisions.HEAD)
@@ -160,6 +160,8 @@ def create_product(path: Path, name: str, *, key_prefix: str | None = None) -> P
     if not name.strip():  # the name is kept exactly as typed
         msg = "A product needs a name."
         raise InvalidInput(msg)
+    from cspo_desktop.persistence.atomic import remove_with_sidecars, replace_file
+
     path = product_target(path)
     tmp = path.with_name(f".{path.name}.creating-{os.getpid()}")
     try:

@@ -17,7 +17,6 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from cspo_desktop.persistence import queries
-from cspo_desktop.persistence.backups import BackupKind, due, make_backup
 from cspo_desktop.persistence.product_file import OpenedProduct
 from cspo_desktop.services.changes import Changes, Entity
 
@@ -182,6 +181,8 @@ class ProductDocument(QObject):
     # ---- Backups and closing
     def backup_if_due(self) -> Path | None:
         """Make the daily automatic backup if the last one is older than a day."""
+        from cspo_desktop.persistence.backups import BackupKind, due, make_backup
+
         if due(self.path, self._backups_root, BackupKind.OPEN):
             return make_backup(self.path, self._backups_root, BackupKind.OPEN)
         return None
@@ -194,6 +195,8 @@ class ProductDocument(QObject):
                 self._database.close()
                 self._database = None
             if self.modified_this_session:
+                from cspo_desktop.persistence.backups import BackupKind, make_backup
+
                 backup = make_backup(self.path, self._backups_root, BackupKind.CLOSE)
         finally:
             # Whatever happened to the backup, the product is released for other windows.

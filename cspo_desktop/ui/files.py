@@ -12,8 +12,6 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from cspo_desktop.domain.errors import CspoError, FileRefused, Refusal
-from cspo_desktop.persistence.atomic import copy_product
-from cspo_desktop.persistence.backups import list_backups
 from cspo_desktop.persistence.paths import PRODUCT_SUFFIX, AppDirs
 from cspo_desktop.persistence.preflight import Inspection
 from cspo_desktop.persistence.product_file import create_product, open_product
@@ -71,6 +69,8 @@ class FileFlows(QObject):
 
     def _explain(self, exc: FileRefused) -> str:
         text = str(exc)
+        from cspo_desktop.persistence.backups import list_backups
+
         if exc.reason is Refusal.DAMAGED and list_backups(
             Path(exc.path), self._dirs.backups, count_items=False
         ):
@@ -139,6 +139,8 @@ class FileFlows(QObject):
             )
             return None
         try:
+            from cspo_desktop.persistence.atomic import copy_product
+
             copy_product(document.path, target)
         except CspoError as exc:
             self.message.emit("error", "Save a copy", str(exc))
@@ -148,6 +150,8 @@ class FileFlows(QObject):
 
     def ask_backup(self, product: Path) -> Path | None:
         """Let the user pick a backup of ``product``; ``None`` if there is none or they cancel."""
+        from cspo_desktop.persistence.backups import list_backups
+
         backups = list_backups(product, self._dirs.backups)
         if not backups:
             self.message.emit(

@@ -29,7 +29,11 @@ class Window(MainWindow):
     """The real main window, with messages collected instead of shown in modal boxes."""
 
     def __init__(self, dirs: AppDirs) -> None:
-        super().__init__(dirs, Settings(dirs.settings_file), base_point_size=10.0)
+        settings = Settings(dirs.settings_file)
+        if not dirs.settings_file.exists():
+            # Most tests here drive the Product page; the app's own first page is the Backlog.
+            settings.set_page("product")
+        super().__init__(dirs, settings, base_point_size=10.0)
         self.interactive = False
         self.messages: list[tuple[str, str, str]] = []
 

@@ -15,6 +15,8 @@ from cspo_desktop.persistence.paths import AppDirs
 from cspo_desktop.persistence.preflight import inspect_product
 from cspo_desktop.persistence.product_file import open_product
 from cspo_desktop.ui.actions import ActionId
+from cspo_desktop.ui.main_window import MainWindow
+from cspo_desktop.ui.settings import Settings
 from cspo_desktop.ui.theme import ThemeMode
 
 from .conftest import Window
@@ -198,3 +200,16 @@ def test_shortcuts_follow_the_keyboard_map(window: Window) -> None:
     assert "F11" in keys(ActionId.FULL_SCREEN)
     assert "Ctrl+Q" in keys(ActionId.QUIT)
     assert "Ctrl+0" in keys(ActionId.ZOOM_RESET)
+
+
+def test_a_fresh_install_opens_a_product_on_the_backlog(dirs: AppDirs, product_path: Path) -> None:
+    settings = Settings(dirs.settings_file)
+    assert settings.page() == "backlog"
+    window = MainWindow(dirs, settings, base_point_size=10.0, interactive=False)
+    try:
+        assert window.open_path(product_path)
+        assert window.workspace is not None
+        assert window.workspace.current_page() == "backlog"
+    finally:
+        window.release_quietly()
+        window.deleteLater()

@@ -114,6 +114,7 @@ def test_the_editors_are_built_after_the_first_paint(
 ) -> None:
     assert window.open_path(seeded)
     assert window.workspace is not None
+    window.workspace.show_page("product")
     page = window.workspace.product_page
     assert not page.sections_built  # not before the window has painted
     window.show()

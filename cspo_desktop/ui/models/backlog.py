@@ -31,6 +31,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from cspo_desktop.domain.anchor import Anchor
 from cspo_desktop.domain.filters import (
     BacklogFilter,
     QuickView,
@@ -40,7 +41,6 @@ from cspo_desktop.domain.filters import (
     terms,
     text_matches,
 )
-from cspo_desktop.domain.ordering import Anchor
 from cspo_desktop.domain.readiness import ReadyRules
 from cspo_desktop.domain.rollup import Rollup, rollups
 from cspo_desktop.persistence.queries import readiness_of
@@ -70,7 +70,10 @@ _ROLLUP_FIELDS = itemgetter(*(_C[n] for n in ("id", "type", "parent_id", "status
 SORT_MARKS = {False: " ▲", True: " ▼"}
 _ROW_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
 _DRAG_FLAGS = _ROW_FLAGS | Qt.ItemFlag.ItemIsDragEnabled
-_DISPLAY, _TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
+#: Roles as plain ints (PySide6 passes ``role`` as an int; comparing ints is cheapest).
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
 
 
 def encode_ids(ids: Iterable[int]) -> QByteArray:
@@ -351,22 +354,22 @@ class BacklogModel(QAbstractTableModel):
         if column >= READY_COLUMN:  # the columns the model fills
             ready = column == READY_COLUMN
             return self._ready_data(row, role) if ready else self._progress_data(row, role)
-        _header, show, align, _width = COLUMNS[column]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return show(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return align
-        if role == Qt.ItemDataRole.ToolTipRole and column == TITLE_COLUMN:
-            return show(row)
+        # Plain ints: a view asks each visible cell for several roles on every paint.
+        if role == _DISPLAY:
+            return COLUMNS[column][1](row)
+        if role == _ALIGN:
+            return COLUMNS[column][2]
+        if role == _TOOLTIP and column == TITLE_COLUMN:
+            return COLUMNS[column][1](row)
         return None
 
     def _ready_data(self, row: Row, role: int) -> Any:
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return LEFT if role == Qt.ItemDataRole.TextAlignmentRole else None
+        if role != _DISPLAY and role != _TOOLTIP:  # noqa: PLR1714 - ints, on the paint path
+            return LEFT if role == _ALIGN else None
         reasons = readiness_of(self._rules, row) if self._rules is not None else None
         if reasons is None:
             return ""
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return "Ready for a sprint" if not reasons else "Not ready: " + "; ".join(reasons)
         return "✓ Ready" if not reasons else "! Not ready"
 
@@ -376,7 +379,7 @@ class BacklogModel(QAbstractTableModel):
             if texts is None:
                 return "" if role == _DISPLAY else None
             return texts[0] if role == _DISPLAY else texts[1]
-        return LEFT if role == Qt.ItemDataRole.TextAlignmentRole else None
+        return LEFT if role == _ALIGN else None
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

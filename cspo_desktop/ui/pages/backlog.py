@@ -25,15 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cspo_desktop.domain.anchor import Anchor
 from cspo_desktop.domain.estimation import format_points
 from cspo_desktop.domain.filters import BacklogFilter, QuickView, View
-from cspo_desktop.domain.ordering import Anchor
 from cspo_desktop.domain.readiness import ReadyRules
 from cspo_desktop.domain.vocabulary import ItemType, Segment
 from cspo_desktop.domain.wording import plural
-from cspo_desktop.persistence.previews import DeletionPreview
 from cspo_desktop.persistence.queries import BACKLOG_COLUMNS
-from cspo_desktop.ui.backlog_commands import DeleteItems, MoveItems
 from cspo_desktop.ui.commands import CommandErrors
 from cspo_desktop.ui.document import ProductDocument
 from cspo_desktop.ui.models.backlog import BacklogModel, make_predicate
@@ -41,6 +39,7 @@ from cspo_desktop.ui.models.backlog_columns import COLUMNS, READY_COLUMN
 from cspo_desktop.ui.widgets.filter_bar import FilterBar, view_counts
 
 if TYPE_CHECKING:
+    from cspo_desktop.persistence.previews import DeletionPreview
     from cspo_desktop.ui.pages.backlog_tools import BacklogTools
 
 ROW_HEIGHT_FACTOR = 1.8
@@ -428,6 +427,8 @@ class BacklogPage(QWidget):
         if not self.confirm_delete(deletion_question(title, preview)):
             return
         row = self.model.row_of(ids[0])
+        from cspo_desktop.ui.backlog_commands import DeleteItems
+
         command = DeleteItems(self._document, self._errors, ids, title)
         self._push(command)
         if not command.failed:
@@ -448,6 +449,8 @@ class BacklogPage(QWidget):
     def _move(self, ids: list[int], anchor: Anchor) -> None:
         first = self.model.row_of(ids[0])
         title = str(self.model.rows()[first][_TITLE]) if first >= 0 else ""
+        from cspo_desktop.ui.backlog_commands import MoveItems
+
         command = MoveItems(self._document, self._errors, ids, anchor, title)
         self._push(command)
         if not command.failed:
