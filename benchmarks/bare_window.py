@@ -44,7 +44,8 @@ def main() -> int:
     watcher = _FirstPaint(window, app)
     QTimer.singleShot(TIMEOUT_MS, lambda: app.exit(2))
     window.show()
-    return app.exec() if watcher is not None else 1
+    status = app.exec()
+    return status if watcher.painted else 1
 
 
 if __name__ == "__main__":
