@@ -170,3 +170,23 @@ def test_drop_anchor_skips_the_dragged_rows() -> None:
     assert model.anchor_for_drop(0, set()) == Anchor(before=0)
     assert model.anchor_for_drop(5, set()) == Anchor(after=4)
     assert model.anchor_for_drop(2, {0, 1, 2, 3, 4}) is None
+
+
+def test_the_drop_line_spans_the_row_where_the_items_will_land(backlog: BacklogPage) -> None:
+    from PySide6.QtCore import QPoint
+
+    from cspo_desktop.ui.widgets.backlog_table import BacklogTable, drop_line_y
+
+    table = backlog.table
+    assert isinstance(table, BacklogTable)
+    assert not table.showDropIndicator()  # Qt's one-cell indicator is off; ours spans the row
+    third = table.visualRect(backlog.model.index(2, 0))
+    upper = QPoint(5, third.top() + 2)
+    lower = QPoint(table.viewport().width() - 5, third.bottom() - 2)
+    assert drop_line_y(table, upper) == third.top()
+    assert drop_line_y(table, lower) == third.bottom() + 1
+    # The model lands a drop on the same boundary: before row 2 from above, after it below.
+    moving = {backlog.model.id_at(0)}
+    above = backlog.model.anchor_for_drop(2, moving)
+    assert above is not None
+    assert above.before == backlog.model.id_at(2) or above.after == backlog.model.id_at(1)

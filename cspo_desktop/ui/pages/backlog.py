@@ -36,6 +36,7 @@ from cspo_desktop.ui.commands import CommandErrors
 from cspo_desktop.ui.document import ProductDocument
 from cspo_desktop.ui.models.backlog import BacklogModel, make_predicate
 from cspo_desktop.ui.models.backlog_columns import COLUMNS, READY_COLUMN
+from cspo_desktop.ui.widgets.backlog_table import BacklogTable
 from cspo_desktop.ui.widgets.filter_bar import FilterBar, view_counts
 
 if TYPE_CHECKING:
@@ -101,7 +102,7 @@ class BacklogPage(QWidget):
 
         self.model = BacklogModel()
         self.model.move_requested.connect(self._on_move_requested)
-        self.table = QTableView()
+        self.table = BacklogTable()
         self.table.setObjectName("backlogTable")
         self.table.setModel(self.model)
         self._configure_table()
@@ -507,7 +508,8 @@ def configure_table(table: QTableView) -> None:
     table.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
     table.setDefaultDropAction(Qt.DropAction.MoveAction)
     table.setDragDropOverwriteMode(False)
-    table.setDropIndicatorShown(True)
+    # A BacklogTable draws its own drop line across the whole row; Qt's covers one cell.
+    table.setDropIndicatorShown(not isinstance(table, BacklogTable))
     table.setAutoScroll(True)
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     horizontal = table.horizontalHeader()
