@@ -153,8 +153,11 @@ class SplitDialog(QDialog):
         intro.setWordWrap(True)
         self.title = QLineEdit(f"{title} (part 2)"[:500])
         self.title.setObjectName("splitTitle")
+        self.title.setCursorPosition(0)
         self.list = QListWidget()
         self.list.setObjectName("splitCriteria")
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for row in criteria:
             entry = QListWidgetItem(row.text)
             entry.setData(Qt.ItemDataRole.UserRole, row.id)

@@ -368,6 +368,7 @@ class ItemDetailPanel(QScrollArea):
         if line.hasFocus() and line.isModified():
             return  # the user is typing: their text wins until they finish
         line.setText(text)
+        line.setCursorPosition(0)  # show the start of a long value, not its end
         line.setModified(False)
 
     # ---- Editing
