@@ -18,3 +18,13 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 def scale_name(kind: str) -> str:
     """How an estimation scale is named in sentences."""
     return SCALE_NAMES.get(kind, kind)
+
+
+#: Names in undo entries and messages are cut to this many characters.
+NAME_LENGTH = 40
+
+
+def short(text: str, length: int = NAME_LENGTH) -> str:
+    """A name on one line, cut with … when long: what undo entries and messages quote."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= length else flat[: length - 1].rstrip() + "…"

@@ -21,6 +21,7 @@ from PySide6.QtGui import QUndoCommand
 from cspo_desktop.domain.errors import CspoError
 from cspo_desktop.domain.estimation import EstimationScale
 from cspo_desktop.domain.readiness import ReadyRules, describe_change
+from cspo_desktop.domain.wording import short
 from cspo_desktop.ui.commands import CommandErrors
 from cspo_desktop.ui.document import ProductDocument
 
@@ -41,10 +42,7 @@ GOAL_STATUS_WORDS = {
 
 def quoted(name: str) -> str:
     """A name as an undo entry shows it: ``'Grow P2P'``, cut with … when long, on one line."""
-    flat = " ".join(name.split())
-    if len(flat) > NAME_LENGTH:
-        flat = flat[: NAME_LENGTH - 1].rstrip() + "…"
-    return f"'{flat}'"
+    return f"'{short(name, NAME_LENGTH)}'"
 
 
 class ServiceCommand(QUndoCommand):

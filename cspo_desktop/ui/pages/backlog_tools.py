@@ -21,7 +21,7 @@ from cspo_desktop.domain.filters import View
 from cspo_desktop.domain.ordering import Anchor
 from cspo_desktop.domain.tsv import to_tsv
 from cspo_desktop.domain.vocabulary import Segment
-from cspo_desktop.domain.wording import plural
+from cspo_desktop.domain.wording import plural, short
 from cspo_desktop.persistence import details, queries
 from cspo_desktop.ui.backlog_commands import AddItem, MoveItems
 from cspo_desktop.ui.item_commands import EditItems
@@ -50,11 +50,6 @@ SPOT_LABELS = {
 
 def _accepted(dialog: QDialog) -> bool:
     return dialog.exec() == QDialog.DialogCode.Accepted
-
-
-def _short(text: str, length: int = 40) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= length else flat[: length - 1].rstrip() + "…"
 
 
 class BacklogTools:
@@ -155,7 +150,7 @@ class BacklogTools:
         command = EditItems(
             self._document,
             page.errors,
-            f"Split '{_short(item.title)}'",
+            f"Split '{short(item.title)}'",
             [item_id],
             ("splitting", "split_item"),
             item_id,
@@ -166,7 +161,7 @@ class BacklogTools:
         self._push(command)
         if not command.failed and isinstance(command.result, int):
             page.select_item(command.result)
-            page.said.emit(f"Split '{_short(item.title)}' — the new story is right below it")
+            page.said.emit(f"Split '{short(item.title)}' — the new story is right below it")
 
     def duplicate(self) -> None:
         """Copy the current item (fields and criteria) right below it."""
@@ -178,7 +173,7 @@ class BacklogTools:
         command = EditItems(
             self._document,
             page.errors,
-            f"Duplicate '{_short(title)}'",
+            f"Duplicate '{short(title)}'",
             [item_id],
             ("splitting", "duplicate_item"),
             item_id,
@@ -187,7 +182,7 @@ class BacklogTools:
         self._push(command)
         if not command.failed and isinstance(command.result, int):
             page.select_item(command.result)
-            page.said.emit(f"Duplicated '{_short(title)}' — Ctrl+Z to undo")
+            page.said.emit(f"Duplicated '{short(title)}' — Ctrl+Z to undo")
 
     def accept_into_backlog(self) -> None:
         """Move the selected Inbox items into the backlog at a position the user picks."""
@@ -212,7 +207,7 @@ class BacklogTools:
             if backlog
             else None
         )
-        what = f"'{_short(self._title_of(ids[0]))}'" if len(ids) == 1 else f"{len(ids)} items"
+        what = f"'{short(self._title_of(ids[0]))}'" if len(ids) == 1 else f"{len(ids)} items"
         command = EditItems(
             self._document,
             page.errors,

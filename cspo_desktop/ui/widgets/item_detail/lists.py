@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from cspo_desktop.domain.vocabulary import STATUS_LABELS, CriterionState, LinkKind
+from cspo_desktop.domain.wording import short
 from cspo_desktop.persistence.details import (
     CriterionRow,
     EventRow,
@@ -112,11 +113,6 @@ class GrowingTree(QTreeWidget):
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self.updateGeometry()
-
-
-def _short(text: str, length: int = 40) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= length else flat[: length - 1].rstrip() + "…"
 
 
 class CriteriaSection(QWidget):
@@ -206,7 +202,7 @@ class CriteriaSection(QWidget):
             return
         if entry.text() != row.text:
             self._edit(
-                f"Edit criterion '{_short(entry.text())}'",
+                f"Edit criterion '{short(entry.text())}'",
                 ("criteria", "edit_criterion"),
                 row.id,
                 entry.text(),
@@ -217,7 +213,7 @@ class CriteriaSection(QWidget):
         if state != row.review_state:
             verb = "Check" if checked else "Uncheck"
             self._edit(
-                f"{verb} criterion '{_short(row.text)}'",
+                f"{verb} criterion '{short(row.text)}'",
                 ("criteria", "set_criterion_state"),
                 row.id,
                 state.value,
@@ -229,7 +225,7 @@ class CriteriaSection(QWidget):
         if not text.strip():
             return
         self._edit(
-            f"Add criterion '{_short(text)}'", ("criteria", "add_criterion"), self._item_id, text
+            f"Add criterion '{short(text)}'", ("criteria", "add_criterion"), self._item_id, text
         )
         self.new.clear()
 
@@ -241,7 +237,7 @@ class CriteriaSection(QWidget):
             return
         moving = self._rows[row]
         self._edit(
-            f"Move criterion '{_short(moving.text)}'",
+            f"Move criterion '{short(moving.text)}'",
             ("criteria", "move_criterion"),
             moving.id,
             target,
@@ -253,7 +249,7 @@ class CriteriaSection(QWidget):
         row = None if criterion is None else self._row(criterion)
         if row is not None:
             self._edit(
-                f"Delete criterion '{_short(row.text)}'", ("criteria", "delete_criterion"), row.id
+                f"Delete criterion '{short(row.text)}'", ("criteria", "delete_criterion"), row.id
             )
 
 
@@ -336,14 +332,14 @@ class QuestionsSection(QWidget):
         if column == 2 and entry.text(2) != row.answer:
             verb = "Answer" if entry.text(2).strip() else "Reopen"
             self._edit(
-                f"{verb} question '{_short(row.text)}'",
+                f"{verb} question '{short(row.text)}'",
                 ("questions", "answer_question"),
                 row.id,
                 entry.text(2),
             )
         elif (entry.text(0), entry.text(1)) != (row.text, row.asked_by):
             self._edit(
-                f"Edit question '{_short(entry.text(0))}'",
+                f"Edit question '{short(entry.text(0))}'",
                 ("questions", "edit_question"),
                 row.id,
                 entry.text(0),
@@ -356,7 +352,7 @@ class QuestionsSection(QWidget):
         if not text.strip():
             return
         self._edit(
-            f"Ask '{_short(text)}'",
+            f"Ask '{short(text)}'",
             ("questions", "add_question"),
             self._item_id,
             text,
@@ -372,7 +368,7 @@ class QuestionsSection(QWidget):
         row = next((r for r in self._rows if r.id == int(entry.data(0, _ID))), None)
         if row is not None:
             self._edit(
-                f"Delete question '{_short(row.text)}'", ("questions", "delete_question"), row.id
+                f"Delete question '{short(row.text)}'", ("questions", "delete_question"), row.id
             )
 
 

@@ -40,6 +40,7 @@ from cspo_desktop.domain.vocabulary import (
     Segment,
     Status,
 )
+from cspo_desktop.domain.wording import short
 from cspo_desktop.persistence import details, queries
 from cspo_desktop.persistence.details import ItemDetail
 from cspo_desktop.services.changes import Changes, Entity
@@ -387,7 +388,7 @@ class ItemDetailPanel(QScrollArea):
         if item is None or getattr(item, _ATTRIBUTE.get(field, field)) == value:
             return
         self._edit(
-            f"Set {_FIELD_WORDS[field]} of '{_short(item.title)}'",
+            f"Set {_FIELD_WORDS[field]} of '{short(item.title)}'",
             ("details", "set_field"),
             item.id,
             field,
@@ -401,7 +402,7 @@ class ItemDetailPanel(QScrollArea):
     def _on_title(self) -> None:
         if self.item is not None and self.title.title() != self.item.title:
             self._edit(
-                f"Rename '{_short(self.item.title)}'",
+                f"Rename '{short(self.item.title)}'",
                 ("details", "set_field"),
                 self.item.id,
                 "title",
@@ -440,7 +441,7 @@ class ItemDetailPanel(QScrollArea):
         # Noted first: the command's change notice re-reads the item while it is pushed.
         self.item = replace(item, description=text)
         self._edit(
-            f"Edit description of '{_short(item.title)}'",
+            f"Edit description of '{short(item.title)}'",
             ("details", "set_field"),
             item.id,
             "description",
@@ -492,8 +493,3 @@ _FIELD_WORDS = {
 }
 #: Where the panel's current item keeps a field (when the name differs).
 _ATTRIBUTE: dict[str, str] = {}
-
-
-def _short(text: str, length: int = 40) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= length else flat[: length - 1].rstrip() + "…"
