@@ -124,6 +124,7 @@ def _opened(path: Path, workdir: Path) -> Iterator[Any]:
         window.resize(*VIEW_SIZE)
         window.show()
         window.workspace.show_page("backlog")
+        window.after_first_paint()  # as the app does: the rest of the backlog is read now
         _settle()
         yield window
     finally:

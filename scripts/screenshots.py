@@ -54,6 +54,8 @@ def main(out: Path) -> None:
         if "open question" in str(page.model.index(r, READY).data(TOOLTIP) or "")
     )
     page.table.selectRow(row)
+    assert window.detail_dock is not None
+    window.detail_dock.show_now()
     for _ in range(5):
         app.processEvents()
     window.grab().save(str(out / "backlog.png"))

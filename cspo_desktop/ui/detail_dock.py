@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QDockWidget, QWidget
 
@@ -43,6 +43,14 @@ class DetailDock(QDockWidget):
         self._push: Callable[[QUndoCommand], None] | None = None
         self._errors: CommandErrors | None = None
         self._shown: int | None = None
+        self._wanted: int | None = None
+        # The panel follows the selection on the next turn of the event loop: a move or a
+        # drop repaints the list first, and a run of selection changes (holding ↓) reads
+        # only the item it stops on.
+        self._follow = QTimer(self)
+        self._follow.setSingleShot(True)
+        self._follow.setInterval(0)
+        self._follow.timeout.connect(self._show_wanted)
 
     def attach(
         self,
@@ -56,11 +64,23 @@ class DetailDock(QDockWidget):
             self.panel.deleteLater()
             self.panel = None
         self._shown = None
+        self._follow.stop()
         self._document, self._push, self._errors = document, push, errors
         self.setWidget(QWidget())
 
     def show_item(self, item_id: int | None) -> None:
-        """Show item ``item_id`` (``None``: nothing selected)."""
+        """Show item ``item_id`` (``None``: nothing selected) once the event loop is free."""
+        self._wanted = item_id
+        self._follow.start()
+
+    def show_now(self) -> None:
+        """Show the item asked for without waiting (closing, tests)."""
+        if self._follow.isActive():
+            self._follow.stop()
+            self._show_wanted()
+
+    def _show_wanted(self) -> None:
+        item_id = self._wanted
         if self._document is None or self._push is None or self._errors is None:
             return
         if self.panel is not None and item_id == self._shown:

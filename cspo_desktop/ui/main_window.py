@@ -22,6 +22,7 @@ from cspo_desktop import __version__
 from cspo_desktop.console import warn
 from cspo_desktop.persistence.paths import AppDirs
 from cspo_desktop.persistence.preflight import Inspection
+from cspo_desktop.services.changes import Entity
 from cspo_desktop.ui.actions import ActionId, ActionRegistry
 from cspo_desktop.ui.commands import CommandErrors
 from cspo_desktop.ui.document import ProductDocument
@@ -38,6 +39,7 @@ from cspo_desktop.ui.theme import (
 from cspo_desktop.ui.workspace import Workspace
 
 if TYPE_CHECKING:
+    from cspo_desktop.services.changes import Changes
     from cspo_desktop.ui.detail_dock import DetailDock
     from cspo_desktop.ui.pages.backlog import BacklogPage
     from cspo_desktop.ui.pages.welcome import WelcomePage
@@ -544,8 +546,9 @@ class MainWindow(QMainWindow):
             self.document = None
 
     @Slot(object)
-    def _on_document_changed(self, _changes: object) -> None:
-        self._update_title()
+    def _on_document_changed(self, changes: Changes) -> None:
+        if changes.touches(Entity.PRODUCT):  # the title shows the product's name
+            self._update_title()
 
     def _update_title(self) -> None:
         if self.document is None:

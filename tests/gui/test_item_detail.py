@@ -25,11 +25,18 @@ def query(path: Path, sql: str, *params: object) -> list[tuple[Any, ...]]:
         return conn.execute(sql, params).fetchall()
 
 
+def select(window: Window, backlog: BacklogPage, row: int) -> None:
+    """Select a row as a click does; the panel follows on the next turn of the event loop."""
+    backlog.table.selectRow(row)
+    assert window.detail_dock is not None
+    window.detail_dock.show_now()
+
+
 @pytest.fixture
 def panel(window: Window, backlog: BacklogPage) -> ItemDetailPanel:
     """The detail panel showing the third item of the demo backlog."""
     window.after_first_paint()
-    backlog.table.selectRow(2)
+    select(window, backlog, 2)
     assert window.detail_dock is not None
     assert window.detail_dock.panel is not None
     return window.detail_dock.panel
@@ -60,7 +67,7 @@ def test_the_panel_follows_the_selection(
     assert panel.item is not None
     assert panel.item.id == item
     assert panel.objectName() == "itemDetail"
-    backlog.table.selectRow(5)
+    select(window, backlog, 5)
     assert panel.item.id == backlog.model.id_at(5)
     assert panel.title.title() == panel.item.title
 
@@ -197,6 +204,6 @@ def test_dependencies_are_found_by_search_and_shown_both_ways(
     panel.links._on_typed(other_key)
     panel.links._on_add()
     assert any(link.other_id == other and link.outgoing for link in panel.item.links)
-    backlog.table.selectRow(10)
+    select(window, backlog, 10)
     assert panel.item.id == other
     assert any(not link.outgoing for link in panel.item.links)

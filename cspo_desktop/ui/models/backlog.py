@@ -76,6 +76,11 @@ _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 _ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
 
 
+def _rank_key(row: Row) -> tuple[str, int]:
+    """How rows are ordered: by rank key, then id (``ORDER BY rank, id``)."""
+    return (str(row[_RANK]), int(row[_ID]))
+
+
 def encode_ids(ids: Iterable[int]) -> QByteArray:
     """Item ids as the payload of :data:`MIME_TYPE`."""
     return QByteArray(",".join(str(i) for i in ids).encode("ascii"))
@@ -104,7 +109,9 @@ class BacklogModel(QAbstractTableModel):
         self._rules: ReadyRules | None = None
         self._predicate: Callable[[Row], bool] | None = None
         self._rows: list[Row] = []
-        self._keys: list[tuple[str, int]] = []
+        self._key_cache: list[tuple[str, int]] | None = []
+        #: Every item's rank key: a shown item's row is found by bisection, not a scan.
+        self._rank_of: dict[int, str] = {}
         #: Each item's search text, built on the first text filter after ``set_rows``.
         self._texts: dict[int, str] | None = None
         #: The sorted column (``None``: rank order) and its direction.
@@ -114,6 +121,7 @@ class BacklogModel(QAbstractTableModel):
         #: Each epic's Progress cell: (text, tooltip).
         self._progress: dict[int, tuple[str, str]] = {}
         self._roll_up()
+        self._rank_of = {int(r[_ID]): str(r[_RANK]) for r in self._all}
         self._reset_rows(self._visible())
 
     # ---- Rows
@@ -136,7 +144,7 @@ class BacklogModel(QAbstractTableModel):
 
     def _reset_rows(self, rows: list[Row]) -> None:
         self._rows = rows
-        self._keys = [(str(r[_RANK]), int(r[_ID])) for r in rows]
+        self._key_cache = None  # built when first needed: a keystroke of filter skips it
 
     def _roll_up(self) -> None:
         try:
@@ -149,6 +157,7 @@ class BacklogModel(QAbstractTableModel):
         """Replace every row (a new product, or a refresh after an external change)."""
         self.beginResetModel()
         self._all = rows
+        self._rank_of = {int(r[_ID]): str(r[_RANK]) for r in rows}
         self._texts = None
         self._roll_up()
         self._reset_rows(self._visible())
@@ -184,7 +193,13 @@ class BacklogModel(QAbstractTableModel):
 
     def row_of(self, item: int) -> int:
         """The row showing ``item``, or -1."""
-        for row, (_rank, shown) in enumerate(self._keys):
+        keys = self._keys
+        rank = self._rank_of.get(item)
+        if self._sort is None and rank is not None:  # rows in rank order: bisect
+            row = bisect_left(keys, (rank, item))
+            if row < len(keys) and keys[row][1] == item:
+                return row
+        for row, (_rank, shown) in enumerate(keys):
             if shown == item:
                 return row
         return -1
@@ -279,22 +294,42 @@ class BacklogModel(QAbstractTableModel):
 
         A sorted view keeps its order (the rank only breaks ties there).
         """
-        self._all = sorted(
-            (
-                (*r[:_RANK], ranks[int(r[_ID])], *r[_RANK + 1 :]) if int(r[_ID]) in ranks else r
-                for r in self._all
-            ),
-            key=lambda r: (str(r[_RANK]), int(r[_ID])),
-        )
-        if self._sort is not None:
-            self._relayout(self._sorted(self._rank_order(self._rows)))
+        self._move_in_all(ranks)
+        try:
+            if self._sort is not None:
+                self._relayout(self._sorted(self._rank_order(self._rows)))
+                return
+            shown = {item: key for item, key in ranks.items() if self.row_of(item) >= 0}
+            if len(shown) > INCREMENTAL_LIMIT:
+                self._resort(shown)
+                return
+            for item, key in sorted(shown.items(), key=lambda pair: (pair[1], pair[0])):
+                self._move_one(item, key)
+        finally:
+            self._rank_of.update(ranks)
+
+    def _move_in_all(self, ranks: dict[int, str]) -> None:
+        """Put the moved rows at their new places in the list of every row (rank order)."""
+        if len(ranks) > INCREMENTAL_LIMIT:
+            self._all = sorted(
+                (
+                    (*r[:_RANK], ranks[int(r[_ID])], *r[_RANK + 1 :]) if int(r[_ID]) in ranks else r
+                    for r in self._all
+                ),
+                key=_rank_key,
+            )
             return
-        shown = {item: key for item, key in ranks.items() if self.row_of(item) >= 0}
-        if len(shown) > INCREMENTAL_LIMIT:
-            self._resort(shown)
-            return
-        for item, key in sorted(shown.items(), key=lambda pair: (pair[1], pair[0])):
-            self._move_one(item, key)
+        rows = self._all
+        for item, key in ranks.items():
+            old = self._rank_of.get(item)
+            at = -1 if old is None else bisect_left(rows, (old, item), key=_rank_key)
+            if not (0 <= at < len(rows) and int(rows[at][_ID]) == item):
+                at = next((i for i, r in enumerate(rows) if int(r[_ID]) == item), -1)
+            if at < 0:
+                continue  # not a row of this list
+            row = rows.pop(at)
+            updated = (*row[:_RANK], key, *row[_RANK + 1 :])
+            rows.insert(bisect_left(rows, (key, item), key=_rank_key), updated)
 
     def _move_one(self, item: int, key: str) -> None:
         source = self.row_of(item)
@@ -306,6 +341,7 @@ class BacklogModel(QAbstractTableModel):
         if target == source:
             self._keys[source] = (key, item)
             self._rows[source] = updated
+            self._rank_of[item] = key
             return
         destination = target if target < source else target + 1
         self.beginMoveRows(QModelIndex(), source, source, QModelIndex(), destination)
@@ -313,6 +349,7 @@ class BacklogModel(QAbstractTableModel):
         del self._keys[source]
         self._rows.insert(target, updated)
         self._keys.insert(target, (key, item))
+        self._rank_of[item] = key
         self.endMoveRows()
 
     def _resort(self, ranks: dict[int, str]) -> None:
@@ -335,6 +372,13 @@ class BacklogModel(QAbstractTableModel):
         ]
         self.changePersistentIndexList(before, after)
         self.layoutChanged.emit()
+
+    @property
+    def _keys(self) -> list[tuple[str, int]]:
+        """(rank, id) of the shown rows, in order: what moves and drops look up."""
+        if self._key_cache is None:
+            self._key_cache = [(str(r[_RANK]), int(r[_ID])) for r in self._rows]
+        return self._key_cache
 
     # ---- Qt API: data
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
