@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from dataclasses import dataclass
 
 from cspo_desktop.domain.vocabulary import ItemType, Segment
@@ -60,9 +61,63 @@ class BacklogFilter:
         return bool(self.text.strip()) or self.quick is not QuickView.ALL
 
 
+#: Fields a filter text can name (``label:payments``, ``type: bug``, ``epic:"savings pots"``),
+#: with the other names they answer to.
+FIELD_NAMES: dict[str, str] = {
+    "type": "type",
+    "status": "status",
+    "label": "label",
+    "labels": "label",
+    "epic": "epic",
+    "goal": "goal",
+    "sprint": "sprint",
+    "moscow": "moscow",
+}
+_FIELD = re.compile(r'(?<!\S)(\w+):\s*("[^"]*"|\S+)?')
+
+
+def split_query(text: str) -> tuple[list[str], dict[str, list[str]]]:
+    """A filter text's free words and its ``field:value`` terms, case-folded.
+
+    A field the app does not know (``foo:bar``) stays a word; a field with no value is ignored.
+    Values are matched loosely: ``status:inprogress`` and ``status:"in progress"`` both work.
+    """
+    fields: dict[str, list[str]] = {}
+    rest: list[str] = []
+    last = 0
+    for match in _FIELD.finditer(text):
+        name = FIELD_NAMES.get(match.group(1).casefold())
+        if name is None:
+            continue
+        rest.append(text[last : match.start()])
+        last = match.end()
+        value = (match.group(2) or "").strip('"')
+        if value.strip():
+            fields.setdefault(name, []).append(_loose(value))
+    rest.append(text[last:])
+    return " ".join(rest).casefold().split(), fields
+
+
+def _loose(text: str) -> str:
+    """Case-folded, without spaces, dashes or underscores: ``In-progress`` → ``inprogress``."""
+    return re.sub(r"[\s_\-']+", "", text.casefold())
+
+
+def fields_match(fields: dict[str, list[str]], values: dict[str, list[str]]) -> bool:
+    """Whether an item's ``values`` (per field, any number) satisfy every ``field:value`` term.
+
+    Each term must be found (loosely, as part of the text) in one of the item's values.
+    """
+    for name, wanted in fields.items():
+        have = [_loose(v) for v in values.get(name, []) if v]
+        if not all(any(term in value for value in have) for term in wanted):
+            return False
+    return True
+
+
 def terms(text: str) -> list[str]:
-    """The words of a filter text, case-folded (every word must match)."""
-    return text.casefold().split()
+    """The free words of a filter text, case-folded (every word must match)."""
+    return split_query(text)[0]
 
 
 def text_matches(words: list[str], haystack: str) -> bool:

@@ -129,3 +129,45 @@ def test_readiness_says_why_and_the_not_ready_view_lists_exactly_those(
     assert all(
         model.index(r, READY_COLUMN).data() == "! Not ready" for r in range(model.rowCount())
     )
+
+
+def labels(row: tuple[object, ...]) -> list[str]:
+    import json
+
+    return list(json.loads(str(row[C["labels"]]) or "[]"))
+
+
+def test_field_terms_filter_by_label_type_status_epic_and_goal(backlog: BacklogPage) -> None:
+    rows = [r for r in backlog.model.all_rows() if r[C["segment"]] == "backlog"]
+    label = labels(next(r for r in rows if labels(r)))[0]
+    backlog.set_filter(BacklogFilter(text=f"label: {label}"))
+    shown = backlog.model.rows()
+    assert shown
+    assert all(label in labels(r) for r in shown)
+    backlog.set_filter(BacklogFilter(text='type:bug status:"to do"'))
+    assert {(r[C["type"]], r[C["status"]]) for r in backlog.model.rows()} <= {("bug", "todo")}
+    epic = next(r for r in rows if r[C["parent"]])
+    backlog.set_filter(BacklogFilter(text=f"epic:{epic[C['parent']]}"))
+    assert {r[C["parent"]] for r in backlog.model.rows()} == {epic[C["parent"]]}
+    goal = str(next(r for r in rows if r[C["goal"]])[C["goal"]])
+    backlog.set_filter(BacklogFilter(text=f'goal:"{goal}"'))
+    assert {r[C["goal"]] for r in backlog.model.rows()} == {goal}
+    # A field the app does not know is an ordinary word; an empty one is ignored.
+    backlog.set_filter(BacklogFilter(text="colour:red"))
+    assert backlog.model.rowCount() == 0
+    backlog.set_filter(BacklogFilter(text="label:"))
+    assert backlog.model.rowCount() == len([r for r in rows if r[C["type"]] != "epic"])
+
+
+def test_a_drop_in_a_label_view_lands_after_the_visible_row_above(
+    window: Window, backlog: BacklogPage
+) -> None:
+    rows = [r for r in backlog.model.all_rows() if r[C["segment"]] == "backlog"]
+    label = labels(next(r for r in rows if labels(r)))[0]
+    backlog.set_filter(BacklogFilter(text=f"label:{label}"))
+    shown = backlog.model.ids()
+    assert len(shown) >= 3
+    data = backlog.model.mimeData([backlog.model.index(len(shown) - 1, 0)])
+    backlog.model.dropMimeData(data, Qt.DropAction.MoveAction, 1, 0, QModelIndex())
+    order = all_order(backlog)
+    assert order.index(shown[-1]) == order.index(shown[0]) + 1

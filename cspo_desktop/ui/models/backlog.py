@@ -16,6 +16,7 @@ items up (:mod:`domain.rollup`) when it reads the rows, for the Progress column.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
@@ -35,14 +36,16 @@ from cspo_desktop.domain.anchor import Anchor
 from cspo_desktop.domain.filters import (
     BacklogFilter,
     QuickView,
+    fields_match,
     in_view,
     quick_matches,
+    split_query,
     stale_cutoff,
-    terms,
     text_matches,
 )
 from cspo_desktop.domain.readiness import ReadyRules
 from cspo_desktop.domain.rollup import Rollup, rollups
+from cspo_desktop.domain.vocabulary import MOSCOW_LABELS, STATUS_LABELS
 from cspo_desktop.persistence.queries import readiness_of
 from cspo_desktop.ui.models.backlog_columns import (
     _C,
@@ -525,6 +528,32 @@ class BacklogModel(QAbstractTableModel):
 SEARCHED = tuple(_C[name] for name in ("key", "title", "description", "labels", "external_key"))
 
 
+def field_values(row: Row) -> dict[str, list[str]]:
+    """What ``field:value`` filter terms look at in ``row``."""
+    c = _C
+    status = str(row[c["status"]] or "")
+    return {
+        "type": [str(row[c["type"]] or "")],
+        "status": [status, STATUS_LABELS.get(status, status)],
+        "label": labels_of(row[c["labels"]]),
+        "epic": [str(row[c["epic"]] or ""), str(row[c["parent"]] or "")],
+        "goal": [str(row[c["goal"]] or "")],
+        "sprint": [str(row[c["sprint"]] or "")],
+        "moscow": [str(row[c["moscow"]] or ""), MOSCOW_LABELS.get(row[c["moscow"]], "")],
+    }
+
+
+def labels_of(raw: object) -> list[str]:
+    """An item's labels from their stored JSON text (anything else: the text as one label)."""
+    if not raw:
+        return []
+    try:
+        value = json.loads(str(raw))
+    except ValueError:
+        return [str(raw)]
+    return [str(v) for v in value] if isinstance(value, list) else [str(raw)]
+
+
 def search_text(row: Row) -> str:
     """The case-folded text a text filter searches in ``row``."""
     return " ".join(str(row[i] or "") for i in SEARCHED).casefold()
@@ -542,7 +571,7 @@ class RowPredicate:
         self, spec: BacklogFilter, now: dt.datetime, rules: ReadyRules | None = None
     ) -> None:
         self._rules = rules
-        self.words = terms(spec.text)
+        self.words, self.fields = split_query(spec.text)
         self._cutoff = stale_cutoff(now, spec.stale_days)
         self._view, self._quick, self._show_epics = spec.view, spec.quick, spec.show_epics
 
@@ -556,7 +585,7 @@ class RowPredicate:
         Same answer as calling :meth:`keep` on each row, in one tight loop: the view test is
         looked up per (type, segment) pair, and the text is tested first.
         """
-        if self._quick is not QuickView.ALL:
+        if self._quick is not QuickView.ALL or self.fields:
             return [r for r in rows if self.keep(r, texts[r[_ID]])]
         show_epics, view = self._show_epics, self._view
 
@@ -591,6 +620,8 @@ class RowPredicate:
             not_ready=self._quick is QuickView.NOT_READY and self._not_ready(row),
             open_questions=row[c["open_questions"]] or 0,
         ):
+            return False
+        if self.fields and not fields_match(self.fields, field_values(row)):
             return False
         if not self.words:
             return True

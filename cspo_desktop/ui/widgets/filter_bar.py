@@ -82,7 +82,12 @@ class FilterBar(QWidget):
         layout.addWidget(self.quick)
         self.text = QLineEdit()
         self.text.setObjectName("backlogFilter")
-        self.text.setPlaceholderText("Filter: title, key, label…  (Ctrl+F)")
+        self.text.setPlaceholderText("Filter: words, or label:… type:… epic:… goal:… (Ctrl+F)")
+        self.text.setToolTip(
+            "Every word must match the key, title, description or labels.\n"
+            "Name a field to filter by it: label:payments  type:bug  status:done  "
+            'epic:PAY-1  goal:"savings habit"  sprint:7  moscow:must'
+        )
         self.text.setClearButtonEnabled(True)
         self.text.setMinimumWidth(self.fontMetrics().averageCharWidth() * 14)
         self._pause = QTimer(self)
