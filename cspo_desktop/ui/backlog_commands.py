@@ -83,6 +83,8 @@ class MoveItems(QUndoCommand):
             return False
         if self._move is None or other._move is None:
             return False
+        if not other._move.changed_anything:
+            return True  # a move that found the items already there adds nothing
         from cspo_desktop.services.ranking import Move
 
         first, second = self._move, other._move

@@ -190,3 +190,33 @@ def test_the_drop_line_spans_the_row_where_the_items_will_land(backlog: BacklogP
     above = backlog.model.anchor_for_drop(2, moving)
     assert above is not None
     assert above.before == backlog.model.id_at(2) or above.after == backlog.model.id_at(1)
+
+
+def test_a_key_press_that_moves_nothing_keeps_undo_redo_and_history_intact(
+    window: Window, backlog: BacklogPage
+) -> None:
+    def moved_events(item: int) -> int:
+        conn = sqlite3.connect(backlog.document.path)
+        try:
+            return int(
+                conn.execute(
+                    "SELECT count(*) FROM item_event WHERE item_id = ? AND kind = 'moved'", (item,)
+                ).fetchone()[0]
+            )
+        finally:
+            conn.close()
+
+    item = backlog.model.id_at(5)
+    backlog._reselect([item])
+    window.registry[ActionId.MOVE_TOP].trigger()
+    assert moved_events(item) == 1
+    window.registry[ActionId.MOVE_TOP].trigger()  # already at the top: nothing to do
+    stack = backlog.document.undo_stack
+    assert stack.count() == 1
+    window.registry[ActionId.UNDO].trigger()
+    assert moved_events(item) == 2  # the undo is history too
+    window.registry[ActionId.MOVE_BOTTOM].trigger()
+    window.registry[ActionId.UNDO].trigger()
+    backlog._reselect([backlog.model.id_at(0)])
+    window.registry[ActionId.MOVE_TOP].trigger()  # a no-op must not wipe the redo step
+    assert stack.canRedo()

@@ -207,6 +207,30 @@ class BacklogModel(QAbstractTableModel):
                 return row
         return -1
 
+    def already_at(self, ids: Sequence[int], anchor: Anchor) -> bool:
+        """Whether ``ids`` already sit together, in order, where ``anchor`` would put them.
+
+        Judged on the whole list (hidden rows too), as the move service judges it; the page
+        then pushes nothing, so a key press that moves nothing leaves undo and redo alone.
+        """
+        rows = self._all
+        where: list[int] = []
+        for item in ids:
+            rank = self._rank_of.get(item)
+            at = -1 if rank is None else bisect_left(rows, (rank, item), key=_rank_key)
+            if not (0 <= at < len(rows) and int(rows[at][_ID]) == item):
+                return False
+            where.append(at)
+        where.sort()
+        if not where or where != list(range(where[0], where[0] + len(where))):
+            return False
+        if anchor.before is not None:
+            after_block = where[-1] + 1
+            return after_block < len(rows) and int(rows[after_block][_ID]) == anchor.before
+        if anchor.after is not None:
+            return where[0] > 0 and int(rows[where[0] - 1][_ID]) == anchor.after
+        return where[-1] == len(rows) - 1
+
     def id_at(self, row: int) -> int:
         """The id of the item on ``row``."""
         return self._keys[row][1]

@@ -448,6 +448,10 @@ class BacklogPage(QWidget):
         self._move(ids, anchor)
 
     def _move(self, ids: list[int], anchor: Anchor) -> None:
+        if self.model.already_at(ids, anchor):
+            self.said.emit("Already there: nothing moved")
+            self._reselect(ids)
+            return
         first = self.model.row_of(ids[0])
         title = str(self.model.rows()[first][_TITLE]) if first >= 0 else ""
         from cspo_desktop.ui.backlog_commands import MoveItems
