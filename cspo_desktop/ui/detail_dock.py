@@ -26,9 +26,11 @@ class DetailDock(QDockWidget):
 
     Signals:
         open_requested(int): the panel asks to select another item (a linked one).
+        section_toggled(str, bool): a section of the panel was folded or opened.
     """
 
     open_requested = Signal(int)
+    section_toggled = Signal(str, bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Item details", parent)
@@ -44,6 +46,8 @@ class DetailDock(QDockWidget):
         self._errors: CommandErrors | None = None
         self._shown: int | None = None
         self._wanted: int | None = None
+        #: Sections folded away (from the settings), applied to each new panel.
+        self.folded: set[str] = set()
         # The panel follows the selection on the next turn of the event loop: a move or a
         # drop repaints the list first, and a run of selection changes (holding ↓) reads
         # only the item it stops on.
@@ -92,9 +96,17 @@ class DetailDock(QDockWidget):
             from cspo_desktop.ui.widgets.item_detail.panel import ItemDetailPanel
 
             self.panel = ItemDetailPanel(self._document, self._push, self._errors)
+            for key in self.folded:
+                if key in self.panel.sections:
+                    self.panel.sections[key].set_open(False)
             self.panel.open_requested.connect(self.open_requested)
+            self.panel.section_toggled.connect(self._on_section_toggled)
             self.setWidget(self.panel)
         self.panel.show_item(item_id)
+
+    def _on_section_toggled(self, key: str, on: bool) -> None:
+        (self.folded.discard if on else self.folded.add)(key)
+        self.section_toggled.emit(key, on)
 
     def commit_pending(self) -> None:
         """Save text still being typed in the panel."""

@@ -499,6 +499,8 @@ class MainWindow(QMainWindow):
             dock.setMinimumWidth(round(self.fontMetrics().averageCharWidth() * 44))
         dock.visibilityChanged.connect(self._update_detail_action)
         dock.open_requested.connect(self._on_open_requested)
+        dock.folded = set(self.settings.folded_sections())
+        dock.section_toggled.connect(self.settings.set_section_open)
         dock.attach(self.document, self._push, self.errors)
         if self.workspace is not None:
             self._on_item_selected(self.workspace.selected_item())

@@ -108,6 +108,19 @@ class Settings:
         self._set("view/page", page)
 
     # ---- Products
+    def folded_sections(self) -> list[str]:
+        """The detail panel's sections the user folded away."""
+        value = self._get("detail/folded", "")
+        parts = value if isinstance(value, list) else str(value).split(",")
+        return [str(p) for p in parts if str(p).strip()]
+
+    def set_section_open(self, key: str, on: bool) -> None:
+        """Remember whether the detail panel's section ``key`` is open."""
+        folded = [k for k in self.folded_sections() if k != key]
+        if not on:
+            folded.append(key)
+        self._set("detail/folded", ",".join(folded))
+
     def new_item_spot(self) -> str:
         """Where new items go: ``top``, ``bottom`` (the default) or ``after`` the selection."""
         value = str(self._get("backlog/new_item_spot", "bottom"))

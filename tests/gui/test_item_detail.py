@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -207,3 +208,25 @@ def test_dependencies_are_found_by_search_and_shown_both_ways(
     select(window, backlog, 10)
     assert panel.item.id == other
     assert any(not link.outgoing for link in panel.item.links)
+
+
+def test_folded_sections_stay_folded_in_the_next_window(
+    window: Window, panel: ItemDetailPanel, make_window: Callable[[], Window], backlog: BacklogPage
+) -> None:
+    panel.sections["history"].header.click()
+    assert not panel.sections["history"].body.isVisible()
+    assert window.settings.folded_sections() == ["history"]
+    path = backlog.document.path
+    window.close_product()
+    second = make_window()
+    assert second.open_path(path)
+    second.show()
+    second.after_first_paint()
+    assert second.workspace is not None
+    second.workspace.show_page("backlog")
+    second.workspace.backlog_page.table.selectRow(1)
+    assert second.detail_dock is not None
+    second.detail_dock.show_now()
+    assert second.detail_dock.panel is not None
+    assert not second.detail_dock.panel.sections["history"].header.isChecked()
+    assert second.detail_dock.panel.sections["criteria"].header.isChecked()
