@@ -266,7 +266,13 @@ def search_items(
     found: list[tuple[int, str, str, str]] = []
     if limit <= 0:
         return found
+    # A key typed in full comes first, however far down the list its item is.
+    exact = "SELECT id, key, title, status FROM item WHERE id <> ? AND key = ? COLLATE NOCASE"
+    for row in conn.execute(exact, (skip, text.strip())):
+        found.append((int(row[0]), row[1], row[2], row[3]))
     for row in conn.execute(sql, (skip,)):
+        if found and int(row[0]) == found[0][0] and str(found[0][1]).casefold() == needle:
+            continue
         if needle in str(row[1]).casefold() or needle in str(row[2]).casefold():
             found.append((int(row[0]), row[1], row[2], row[3]))
             if len(found) >= limit:

@@ -201,8 +201,7 @@ def test_dependencies_are_found_by_search_and_shown_both_ways(
     assert panel.item is not None
     other = backlog.model.id_at(10)
     other_key = backlog.model.rows()[10][1]
-    panel.links.add.setText(other_key)
-    panel.links._on_typed(other_key)
+    panel.links.add.setText(other_key)  # typed in full and Enter, before any list came up
     panel.links._on_add()
     assert any(link.other_id == other and link.outgoing for link in panel.item.links)
     select(window, backlog, 10)
@@ -230,3 +229,22 @@ def test_folded_sections_stay_folded_in_the_next_window(
     assert second.detail_dock.panel is not None
     assert not second.detail_dock.panel.sections["history"].header.isChecked()
     assert second.detail_dock.panel.sections["criteria"].header.isChecked()
+
+
+def test_a_key_typed_in_full_picks_that_item_among_longer_keys(
+    window: Window, panel: ItemDetailPanel, backlog: BacklogPage
+) -> None:
+    assert panel.item is not None
+    prefix = panel.item.key.split("-")[0]
+    target = next(
+        (i, key)
+        for i, key in ((r[0], r[1]) for r in backlog.model.all_rows())
+        if i != panel.item.id
+        and any(k.startswith(key) and k != key for k in (r[1] for r in backlog.model.all_rows()))
+    )
+    assert target[1].startswith(prefix)
+    before = [link.other_id for link in panel.item.links if link.outgoing]
+    panel.links.add.setText(target[1])
+    panel.links._on_add()
+    after = [link.other_id for link in panel.item.links if link.outgoing]
+    assert sorted(after) == sorted([*before, target[0]])

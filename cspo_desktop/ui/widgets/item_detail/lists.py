@@ -461,8 +461,16 @@ class LinksSection(QWidget):
         self._add(self.add.text())
 
     def _add(self, text: str) -> None:
+        if not self._found and text.strip():
+            self._on_typed(text)  # typed and pressed Enter before the list came up
         other = self._found.get(text)
-        if other is None and self._found and len(self._found) == 1:
+        if other is None:  # a key typed in full: PAY-1 is PAY-1, not PAY-10
+            typed = text.strip().casefold()
+            exact = [
+                i for label, i in self._found.items() if label.split(" — ")[0].casefold() == typed
+            ]
+            other = exact[0] if len(exact) == 1 else None
+        if other is None and len(self._found) == 1:
             other = next(iter(self._found.values()))
         if other is None:
             return
