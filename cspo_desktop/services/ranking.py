@@ -10,8 +10,10 @@ re-keys the whole list: bookkeeping that writes no events and leaves ``updated_a
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from sqlalchemy import Connection
 
@@ -79,8 +81,18 @@ def move_items(db: Database, ids: Sequence[int], anchor: Anchor) -> tuple[Move, 
     return move, Changes.reordered(move.after) if move.changed_anything else Changes()
 
 
-def move_in(conn: Connection, ids: Sequence[int], anchor: Anchor) -> Move:
+def raw_connection(conn: Connection) -> sqlite3.Connection:
+    """The ``sqlite3`` connection under a SQLAlchemy one, in the same transaction.
+
+    A move runs six small statements; through the driver directly they cost a third of what
+    they cost through SQLAlchemy's result machinery, which makes the difference on every drop.
+    """
+    return cast("sqlite3.Connection", conn.connection.dbapi_connection)
+
+
+def move_in(session_conn: Connection, ids: Sequence[int], anchor: Anchor) -> Move:
     """The body of :func:`move_items`, inside a caller's transaction (ids already unique)."""
+    conn = raw_connection(session_conn)
     unique = list(ids)
     current = _keys_of(conn, unique)
     moved = in_rank_order(current.items())
@@ -106,7 +118,7 @@ def write_keys(db: Database, keys: dict[int, str], moved: Sequence[int]) -> Chan
         NotFound: one of the items no longer exists; nothing was written.
     """
     with db.transaction() as session:
-        conn = session.connection()
+        conn = raw_connection(session.connection())
         present = _keys_of(conn, list(keys))
         _write(conn, keys, list(moved), present)
     return Changes.reordered(keys)
@@ -115,13 +127,13 @@ def write_keys(db: Database, keys: dict[int, str], moved: Sequence[int]) -> Chan
 # ---------------------------------------------------------------- reading
 
 
-def _keys_of(conn: Connection, ids: list[int]) -> dict[int, str]:
+def _keys_of(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
     found: dict[int, str] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        rows = conn.exec_driver_sql(
+        rows = conn.execute(
             f"SELECT id, rank FROM item WHERE id IN ({_marks(len(chunk))})", tuple(chunk)
-        ).all()
+        ).fetchall()
         found.update((int(row[0]), str(row[1])) for row in rows)
     missing = [i for i in ids if i not in found]
     if missing:
@@ -130,8 +142,8 @@ def _keys_of(conn: Connection, ids: list[int]) -> dict[int, str]:
     return found
 
 
-def _rank_of(conn: Connection, item: int) -> str:
-    row = conn.exec_driver_sql("SELECT rank FROM item WHERE id = ?", (item,)).first()
+def _rank_of(conn: sqlite3.Connection, item: int) -> str:
+    row = conn.execute("SELECT rank FROM item WHERE id = ?", (item,)).fetchone()
     if row is None:
         msg = "The item to move next to no longer exists."
         raise NotFound(msg)
@@ -139,7 +151,7 @@ def _rank_of(conn: Connection, item: int) -> str:
 
 
 def _neighbours(
-    conn: Connection, anchor: Anchor, moved: list[int]
+    conn: sqlite3.Connection, anchor: Anchor, moved: list[int]
 ) -> tuple[str | None, str | None]:
     """The keys just below and above the landing place, ignoring the moved items."""
     skip = f"id NOT IN ({_marks(len(moved))})"
@@ -147,28 +159,32 @@ def _neighbours(
     # ``rank > ? OR (rank = ? AND id > ?)`` it scans the index, O(n) per move.
     if anchor.after is not None:
         low = _rank_of(conn, anchor.after)
-        row = conn.exec_driver_sql(
+        row = conn.execute(
             f"SELECT rank FROM item WHERE rank >= ? AND (rank > ? OR id > ?) AND {skip} "
             "ORDER BY rank, id LIMIT 1",
             (low, low, anchor.after, *moved),
-        ).first()
+        ).fetchone()
         return low, None if row is None else str(row[0])
     if anchor.before is not None:
         high = _rank_of(conn, anchor.before)
-        row = conn.exec_driver_sql(
+        row = conn.execute(
             f"SELECT rank FROM item WHERE rank <= ? AND (rank < ? OR id < ?) AND {skip} "
             "ORDER BY rank DESC, id DESC LIMIT 1",
             (high, high, anchor.before, *moved),
-        ).first()
+        ).fetchone()
         return None if row is None else str(row[0]), high
-    row = conn.exec_driver_sql(
+    row = conn.execute(
         f"SELECT rank FROM item WHERE {skip} ORDER BY rank DESC, id DESC LIMIT 1", tuple(moved)
-    ).first()
+    ).fetchone()
     return None if row is None else str(row[0]), None
 
 
 def _already_there(
-    conn: Connection, current: dict[int, str], moved: list[int], low: str | None, high: str | None
+    conn: sqlite3.Connection,
+    current: dict[int, str],
+    moved: list[int],
+    low: str | None,
+    high: str | None,
 ) -> bool:
     """Whether the block already sits, alone and in order, between the two neighbours."""
     keys = [current[item] for item in moved]
@@ -184,9 +200,9 @@ def _already_there(
     if high is not None:
         conditions.append("rank < ?")
         params.append(high)
-    (between,) = conn.exec_driver_sql(
+    (between,) = conn.execute(
         f"SELECT count(*) FROM item WHERE {' AND '.join(conditions)}", tuple(params)
-    ).one()
+    ).fetchone()
     return int(between) == 0
 
 
@@ -194,11 +210,9 @@ def _already_there(
 
 
 def _rekey(
-    conn: Connection, moved: list[int], anchor: Anchor
+    conn: sqlite3.Connection, moved: list[int], anchor: Anchor
 ) -> tuple[dict[int, str], dict[int, str]]:
-    everything = {
-        int(i): str(k) for i, k in conn.exec_driver_sql("SELECT id, rank FROM item").all()
-    }
+    everything = {int(i): str(k) for i, k in conn.execute("SELECT id, rank FROM item").fetchall()}
     order = reorder(in_rank_order(everything.items()), moved, anchor)
     fresh = fresh_keys(order)
     after = changed_keys(everything, fresh)
@@ -207,20 +221,22 @@ def _rekey(
     return {item: everything[item] for item in after}, after
 
 
-def _write(conn: Connection, keys: dict[int, str], moved: list[int], old: dict[int, str]) -> None:
+def _write(
+    conn: sqlite3.Connection, keys: dict[int, str], moved: list[int], old: dict[int, str]
+) -> None:
     """Write ``keys``; moved items also get a ``moved`` event and an edit stamp."""
     now = _now()
     moving = [item for item in moved if item in keys]
     chosen = set(moving)
     bookkeeping = [(key, item) for item, key in keys.items() if item not in chosen]
     if bookkeeping:  # re-key rows: no event, updated_at and version untouched
-        conn.exec_driver_sql("UPDATE item SET rank = ? WHERE id = ?", bookkeeping)
+        conn.executemany("UPDATE item SET rank = ? WHERE id = ?", bookkeeping)
     if moving:
-        conn.exec_driver_sql(
+        conn.executemany(
             "UPDATE item SET rank = ?, updated_at = ?, version = version + 1 WHERE id = ?",
             [(keys[item], now, item) for item in moving],
         )
-        conn.exec_driver_sql(
+        conn.executemany(
             "INSERT INTO item_event (item_id, at, kind, old_value, new_value) "
             "VALUES (?, ?, ?, ?, ?)",
             [(item, now, EventKind.MOVED.value, old.get(item), keys[item]) for item in moving],
