@@ -598,7 +598,7 @@ def test_a_failure_inside_the_move_leaves_the_file_unchanged(
     original = ranking._write
 
     def write_then_fail(
-        conn: Connection, keys: dict[int, str], moved: list[int], old: dict[int, str]
+        conn: sqlite3.Connection, keys: dict[int, str], moved: list[int], old: dict[int, str]
     ) -> None:
         original(conn, keys, moved, old)
         raise raised
