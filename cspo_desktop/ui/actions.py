@@ -22,6 +22,8 @@ class ActionId(enum.StrEnum):
     OPEN_PRODUCT = "file.open"
     OPEN_DEMO = "file.open_demo"
     SAVE_COPY = "file.save_copy"
+    EXPORT_ARCHIVE = "file.export_archive"
+    IMPORT_ARCHIVE = "file.import_archive"
     RESTORE_BACKUP = "file.restore_backup"
     CLOSE_PRODUCT = "file.close"
     QUIT = "file.quit"
@@ -69,6 +71,12 @@ _SPECS: dict[ActionId, _Spec] = {
     ActionId.OPEN_PRODUCT: _Spec("&Open…", (Key.Open,), "Open a product file"),
     ActionId.OPEN_DEMO: _Spec("Open the &demo product", (), "A mobile banking app to explore"),
     ActionId.SAVE_COPY: _Spec("Save a &copy…", (Key.SaveAs,), "Write a copy of this product"),
+    ActionId.EXPORT_ARCHIVE: _Spec(
+        "&Export as archive…", (), "The whole product as one JSON file, to share or keep"
+    ),
+    ActionId.IMPORT_ARCHIVE: _Spec(
+        "&Import archive as a new product…", (), "Make a product file from a JSON archive"
+    ),
     ActionId.RESTORE_BACKUP: _Spec("&Restore from backup…", (), "Go back to an automatic backup"),
     ActionId.CLOSE_PRODUCT: _Spec("&Close product", (Key.Close,), "Close this product"),
     ActionId.QUIT: _Spec("&Quit", ("Ctrl+Q",), "Quit CSPO Desktop"),

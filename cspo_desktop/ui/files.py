@@ -148,6 +148,57 @@ class FileFlows(QObject):
         self.status.emit(f"Saved a copy as {target}")
         return target
 
+    # ---- Archives
+    def ask_archive_target(self, document: ProductDocument) -> Path | None:
+        """Ask where to write the product's JSON archive."""
+        from PySide6.QtWidgets import QFileDialog
+
+        suggested = document.path.with_suffix(".json")
+        chosen, _ = QFileDialog.getSaveFileName(
+            self._parent, "Export as archive", str(suggested), ARCHIVE_FILTER
+        )
+        return Path(chosen) if chosen else None
+
+    def export_archive(self, document: ProductDocument, target: Path) -> Path | None:
+        """Write the whole product as a JSON archive; on failure say why."""
+        from cspo_desktop.persistence.archive import export_archive
+
+        try:
+            summary = export_archive(document.path, target)
+        except CspoError as exc:
+            self.message.emit("error", "Export as archive", str(exc))
+            return None
+        self.status.emit(f"Wrote {target.name}: {summary.items:,} items, {summary.tables} tables")
+        return target
+
+    def ask_archive_source(self) -> tuple[Path, Path] | None:
+        """Ask which archive to import and where to create its new product file."""
+        from PySide6.QtWidgets import QFileDialog
+
+        chosen, _ = QFileDialog.getOpenFileName(
+            self._parent, "Import archive", str(self._start_folder()), ARCHIVE_FILTER
+        )
+        if not chosen:
+            return None
+        source = Path(chosen)
+        suggested = source.with_suffix(PRODUCT_SUFFIX)
+        target, _ = QFileDialog.getSaveFileName(
+            self._parent, "Create the product from the archive as", str(suggested), FILE_FILTER
+        )
+        return (source, Path(target)) if target else None
+
+    def import_archive(self, source: Path, target: Path) -> Path | None:
+        """Create a new product file from an archive; on failure say why (nothing is left)."""
+        from cspo_desktop.persistence.archive import import_archive
+
+        try:
+            path, summary = import_archive(source, target)
+        except CspoError as exc:
+            self.message.emit("error", "Import archive", str(exc))
+            return None
+        self.status.emit(f"Created {path.name} from {source.name}: {summary.items:,} items")
+        return path
+
     def ask_backup(self, product: Path) -> Path | None:
         """Let the user pick a backup of ``product``; ``None`` if there is none or they cancel."""
         from cspo_desktop.persistence.backups import list_backups
@@ -176,6 +227,9 @@ class FileFlows(QObject):
             return recent[0].path.parent
         docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         return Path(docs) if docs else Path.home()
+
+
+ARCHIVE_FILTER = "CSPO archives (*.json);;All files (*)"
 
 
 def show_message(parent: QWidget, kind: str, title: str, text: str) -> None:

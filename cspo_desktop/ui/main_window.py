@@ -129,7 +129,13 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addAction(a[ActionId.OPEN_DEMO])
         file_menu.addSeparator()
-        for action_id in (ActionId.SAVE_COPY, ActionId.RESTORE_BACKUP, ActionId.CLOSE_PRODUCT):
+        for action_id in (
+            ActionId.SAVE_COPY,
+            ActionId.EXPORT_ARCHIVE,
+            ActionId.IMPORT_ARCHIVE,
+            ActionId.RESTORE_BACKUP,
+            ActionId.CLOSE_PRODUCT,
+        ):
             file_menu.addAction(a[action_id])
         file_menu.addSeparator()
         file_menu.addAction(a[ActionId.QUIT])
@@ -176,6 +182,8 @@ class MainWindow(QMainWindow):
         a[ActionId.OPEN_PRODUCT].triggered.connect(self.open_product_dialog)
         a[ActionId.OPEN_DEMO].triggered.connect(self.open_demo)
         a[ActionId.SAVE_COPY].triggered.connect(self._on_save_copy)
+        a[ActionId.EXPORT_ARCHIVE].triggered.connect(self._on_export_archive)
+        a[ActionId.IMPORT_ARCHIVE].triggered.connect(self._on_import_archive)
         a[ActionId.RESTORE_BACKUP].triggered.connect(self.restore_from_backup)
         a[ActionId.CLOSE_PRODUCT].triggered.connect(self.close_product)
         a[ActionId.QUIT].triggered.connect(self.close)
@@ -333,6 +341,22 @@ class MainWindow(QMainWindow):
         if self.document is not None:
             self.commit_pending()
             self.files.save_copy(self.document)
+
+    @Slot()
+    def _on_export_archive(self) -> None:
+        if self.document is not None:
+            self.commit_pending()
+            target = self.files.ask_archive_target(self.document)
+            if target is not None:
+                self.files.export_archive(self.document, target)
+
+    @Slot()
+    def _on_import_archive(self) -> None:
+        chosen = self.files.ask_archive_source()
+        if chosen is not None:
+            created = self.files.import_archive(*chosen)
+            if created is not None:
+                self.open_path(created)
 
     @Slot()
     def restore_from_backup(self) -> None:
@@ -564,6 +588,7 @@ class MainWindow(QMainWindow):
         has_doc = self.document is not None
         for action_id in (
             ActionId.SAVE_COPY,
+            ActionId.EXPORT_ARCHIVE,
             ActionId.CLOSE_PRODUCT,
             ActionId.START_REFINEMENT,
             ActionId.CHANGES_SINCE,

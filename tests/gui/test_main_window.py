@@ -18,6 +18,7 @@ from cspo_desktop.ui.actions import ActionId
 from cspo_desktop.ui.main_window import MainWindow
 from cspo_desktop.ui.settings import Settings
 from cspo_desktop.ui.theme import ThemeMode
+from tests.content import content_hash
 
 from .conftest import Window
 
@@ -213,3 +214,33 @@ def test_a_fresh_install_opens_a_product_on_the_backlog(dirs: AppDirs, product_p
     finally:
         window.release_quietly()
         window.deleteLater()
+
+
+def test_export_an_archive_and_import_it_as_a_new_product(
+    window: Window, backlog_path_fixture: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert window.open_path(backlog_path_fixture)
+    archive = tmp_path / "shared.json"
+    monkeypatch.setattr(window.files, "ask_archive_target", lambda _document: archive)
+    window.registry[ActionId.EXPORT_ARCHIVE].trigger()
+    assert archive.exists()
+    target = tmp_path / "copy.cspo"
+    monkeypatch.setattr(window.files, "ask_archive_source", lambda: (archive, target))
+    window.registry[ActionId.IMPORT_ARCHIVE].trigger()
+    assert window.document is not None
+    assert window.document.path == target.resolve()
+    assert content_hash(target) == content_hash(backlog_path_fixture)
+    # A second import onto the same name is refused with a message; nothing is replaced.
+    before = target.read_bytes()
+    window.close_product()
+    window.registry[ActionId.IMPORT_ARCHIVE].trigger()
+    assert window.messages[-1][1] == "Import archive"
+    assert target.read_bytes() == before
+
+
+@pytest.fixture
+def backlog_path_fixture(tmp_path: Path, _demo_template: Path) -> Path:
+    """A copy of the 120-item demo product, closed."""
+    path = tmp_path / "demo.cspo"
+    path.write_bytes(_demo_template.read_bytes())
+    return path
