@@ -91,9 +91,9 @@ def split_query(text: str) -> tuple[list[str], dict[str, list[str]]]:
             continue
         rest.append(text[last : match.start()])
         last = match.end()
-        value = (match.group(2) or "").strip('"')
-        if value.strip():
-            fields.setdefault(name, []).append(_loose(value))
+        value = _loose((match.group(2) or "").strip('"'))
+        if value:  # "label:" or "label:-" alone asks for nothing
+            fields.setdefault(name, []).append(value)
     rest.append(text[last:])
     return " ".join(rest).casefold().split(), fields
 

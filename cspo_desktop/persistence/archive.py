@@ -257,6 +257,9 @@ def read_archive(source: Path) -> _Archive:
     except (UnicodeDecodeError, ValueError) as exc:
         msg = f"“{name}” is not a CSPO archive (it is not valid JSON: {_short(exc)})."
         raise InvalidInput(msg) from exc
+    except RecursionError as exc:  # nested deeper than any archive is
+        msg = f"“{name}” is not a CSPO archive (its JSON is nested far too deeply)."
+        raise InvalidInput(msg) from exc
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         msg = f"“{name}” is not a CSPO archive (its “format” is not “{FORMAT}”)."
         raise InvalidInput(msg)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog
 from cspo_desktop.domain.filters import BacklogFilter, View
 from cspo_desktop.persistence.queries import BACKLOG_COLUMNS
 from cspo_desktop.ui.actions import ActionId
+from cspo_desktop.ui.models.backlog_columns import TITLE_COLUMN
 from cspo_desktop.ui.pages.backlog import BacklogPage, deletion_question
 from cspo_desktop.ui.widgets.item_dialogs import BulkEditDialog, SplitDialog
 from tests.content import content_hash
@@ -201,3 +202,16 @@ def test_the_delete_question_names_questions_and_links(backlog: BacklogPage) -> 
     )
     text = deletion_question("X", backlog._document.deletion_preview([item]))
     assert "question" in text
+
+
+def test_at_the_top_means_the_top_of_the_rank_even_in_a_sorted_view(
+    window: Window, backlog: BacklogPage
+) -> None:
+    window.registry[ActionId.NEW_AT_TOP].trigger()
+    first_by_rank = backlog.model.id_at(0)
+    backlog.model.set_sort(TITLE_COLUMN)  # sorted by title: not the rank
+    backlog.quick_add.setText("Top idea")
+    backlog.quick_add.returnPressed.emit()
+    backlog.model.set_sort(None)
+    assert backlog.model.rows()[0][3] == "Top idea"
+    assert backlog.model.id_at(1) == first_by_rank

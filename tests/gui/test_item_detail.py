@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QComboBox
+from pytestqt.qtbot import QtBot
 
 from cspo_desktop.ui.actions import ActionId
 from cspo_desktop.ui.pages.backlog import BacklogPage
@@ -248,3 +249,49 @@ def test_a_key_typed_in_full_picks_that_item_among_longer_keys(
     panel.links._on_add()
     after = [link.other_id for link in panel.item.links if link.outgoing]
     assert sorted(after) == sorted([*before, target[0]])
+
+
+def test_text_typed_for_one_item_never_lands_on_the_next(
+    window: Window, panel: ItemDetailPanel, backlog: BacklogPage, qtbot: QtBot
+) -> None:
+    first = panel.item
+    assert first is not None
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    panel.labels.setFocus()
+    panel.labels.selectAll()
+    QTest.keyClicks(panel.labels, "typed-for-first")
+    window.registry[ActionId.DUPLICATE].trigger()  # Ctrl+D while the field has the cursor
+    assert window.detail_dock is not None
+    window.detail_dock.show_now()
+    copy = panel.item
+    assert copy is not None
+    assert copy.id != first.id
+    backlog.table.setFocus()  # the user leaves the field
+    path = backlog.document.path
+    assert query(path, "SELECT labels FROM item WHERE id = ?", first.id) == [
+        ('["typed-for-first"]',)
+    ]
+    assert (
+        "typed-for-first" not in query(path, "SELECT labels FROM item WHERE id = ?", copy.id)[0][0]
+    )
+
+
+def test_an_edit_in_the_not_ready_view_keeps_the_selection(
+    window: Window, backlog: BacklogPage
+) -> None:
+    from cspo_desktop.domain.filters import BacklogFilter, QuickView
+
+    window.after_first_paint()
+    backlog.set_filter(BacklogFilter(quick=QuickView.NOT_READY))
+    select(window, backlog, 1)
+    assert window.detail_dock is not None
+    panel = window.detail_dock.panel
+    assert panel is not None
+    assert panel.item is not None
+    shown = panel.item.id
+    pick_other(panel.priority, panel.item.priority)
+    window.detail_dock.show_now()
+    assert backlog.selected_ids() == [shown]
+    assert panel.item is not None
+    assert panel.item.id == shown

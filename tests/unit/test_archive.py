@@ -431,3 +431,11 @@ def test_cli_export_and_import(
     assert not (tmp_path / "x.json").exists()
     assert not (tmp_path / "m.json").exists()
     assert not (tmp_path / "x.cspo").exists()
+
+
+def test_json_nested_far_too_deep_is_refused_with_a_message(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    with pytest.raises(InvalidInput, match="nested far too deeply"):
+        import_archive(deep, tmp_path / "new.cspo")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deep.json"]

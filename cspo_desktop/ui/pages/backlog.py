@@ -208,14 +208,15 @@ class BacklogPage(QWidget):
         selected, current = self.selected_ids(), self.current_item()
         self._loading = True
         try:
+            if self._spec.quick is QuickView.NOT_READY:  # judged by the rules just read
+                predicate = make_predicate(self._spec, dt.datetime.now(dt.UTC), self._rules)
+                self.model.set_filter(predicate)
             self.model.set_rows(rows)
             if selected:
                 self._reselect(selected, current=current, scroll=False)
         finally:
             self._loading = False
         self._on_current_changed()
-        if self._spec.quick is QuickView.NOT_READY:
-            self.model.set_filter(make_predicate(self._spec, dt.datetime.now(dt.UTC), self._rules))
         self.filter_bar.set_counts(view_counts(rows))
         self._show_summary()
 
@@ -410,6 +411,7 @@ class BacklogPage(QWidget):
 
     def backlog_ids(self) -> list[int]:
         """The items of the Backlog view (epics left out), in rank order, filters ignored."""
+        self.ensure_complete()
         kind, segment = _C_TYPE, _C_SEGMENT
         return [
             int(r[0])
@@ -447,7 +449,13 @@ class BacklogPage(QWidget):
     def _on_move_requested(self, ids: list[int], anchor: Anchor) -> None:
         self._move(ids, anchor)
 
+    def ensure_complete(self) -> None:
+        """Read the whole list now if start-up read only its top (before moves and positions)."""
+        if self._partial:
+            self._load()
+
     def _move(self, ids: list[int], anchor: Anchor) -> None:
+        self.ensure_complete()
         if self.model.already_at(ids, anchor):
             self.said.emit("Already there: nothing moved")
             self._reselect(ids)

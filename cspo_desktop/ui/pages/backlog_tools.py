@@ -96,7 +96,11 @@ class BacklogTools:
         return None if add.failed else add.item_id
 
     def _spot_anchor(self, item_id: int, current: int | None) -> Anchor | None:
-        ids = [i for i in self._page.model.ids() if i != item_id]
+        # In rank order whatever the view shows (a sorted view is not the rank).
+        page = self._page
+        page.ensure_complete()
+        shown = set(page.model.ids())
+        ids = [int(r[0]) for r in page.model.all_rows() if int(r[0]) in shown and r[0] != item_id]
         if not ids:
             return None
         if self.new_item_spot == NewItemSpot.TOP:

@@ -227,9 +227,7 @@ class ItemDetailPanel(QScrollArea):
         self.value.editingFinished.connect(self._on_value)
         self.labels.editingFinished.connect(self._on_labels)
         self.blocked.clicked.connect(lambda on: self._set("blocked", bool(on)))
-        self.blocked_note.editingFinished.connect(
-            lambda: self._set_text("blocked_note", self.blocked_note.text())
-        )
+        self.blocked_note.editingFinished.connect(self._on_blocked_note)
         return box
 
     def _build_description(self) -> QWidget:
@@ -241,7 +239,7 @@ class ItemDetailPanel(QScrollArea):
         self.description.setPlaceholderText("As a … I want … so that …  (Markdown)")
         self.description.setTabChangesFocus(True)
         self.description.setFixedHeight(self.fontMetrics().height() * 7)
-        self.description.focus_lost.connect(self.commit_pending)
+        self.description.focus_lost.connect(self._commit_description)
         self.rendered = QTextBrowser()
         self.rendered.setObjectName("itemDescriptionPreview")
         self.rendered.setOpenLinks(False)
@@ -260,8 +258,14 @@ class ItemDetailPanel(QScrollArea):
 
     # ---- Showing
     def show_item(self, item_id: int | None) -> None:
-        """Show item ``item_id`` (``None``: nothing selected)."""
-        self.commit_pending()
+        """Show item ``item_id`` (``None``: nothing selected).
+
+        Switching to another item first saves what is typed for the one shown, so no text
+        ever lands on the wrong item; re-reading the same item keeps the user's typing.
+        """
+        switching = self.item is None or item_id != self.item.id
+        if switching:
+            self.commit_pending()
         if item_id is None:
             self.item = None
         else:
@@ -269,9 +273,9 @@ class ItemDetailPanel(QScrollArea):
                 self.item = self._document.read(lambda c: details.item_detail(c, item_id))
             except NotFound:
                 self.item = None
-        self._fill()
+        self._fill(force=switching)
 
-    def _fill(self) -> None:
+    def _fill(self, *, force: bool = False) -> None:
         item = self.item
         self.content.setVisible(item is not None)
         self.empty.setVisible(item is None)
@@ -281,17 +285,19 @@ class ItemDetailPanel(QScrollArea):
         kind, stored = conn_read(queries.estimation_scale_row)
         self._scale = EstimationScale.from_stored(kind, stored)
         self.heading.setText(f"{item.key}  ·  {item.type.capitalize()}")
-        self.title.set_title(item.title)
+        self.title.set_title(item.title, force=force)
         self._show_readiness(item)
         self._fill_choices(item)
-        self._set_line(self.value, "" if item.business_value is None else str(item.business_value))
-        self._set_line(self.labels, ", ".join(item.labels))
+        self._set_line(
+            self.value, "" if item.business_value is None else str(item.business_value), force
+        )
+        self._set_line(self.labels, ", ".join(item.labels), force)
         self.blocked.setChecked(bool(item.blocked))
-        self._set_line(self.blocked_note, item.blocked_note)
+        self._set_line(self.blocked_note, item.blocked_note, force)
         source = f"From {item.external_source}: {item.external_key}" if item.external_key else ""
         self.external.setText(source)
         self.external.setVisible(bool(source))
-        if not self.description.hasFocus():
+        if force or not self.description.hasFocus():
             self.description.setPlainText(item.description)
         if self.preview.isChecked():
             self.rendered.setMarkdown(item.description)
@@ -365,8 +371,8 @@ class ItemDetailPanel(QScrollArea):
         self.readiness.style().polish(self.readiness)
 
     @staticmethod
-    def _set_line(line: QLineEdit, text: str) -> None:
-        if line.hasFocus() and line.isModified():
+    def _set_line(line: QLineEdit, text: str, force: bool = False) -> None:
+        if not force and line.hasFocus() and line.isModified():
             return  # the user is typing: their text wins until they finish
         line.setText(text)
         line.setCursorPosition(0)  # show the start of a long value, not its end
@@ -394,9 +400,6 @@ class ItemDetailPanel(QScrollArea):
             field,
             value,
         )
-
-    def _set_text(self, field: str, value: str) -> None:
-        self._set(field, value)
 
     @Slot()
     def _on_title(self) -> None:
@@ -429,12 +432,32 @@ class ItemDetailPanel(QScrollArea):
         self._set("business_value", number)
 
     @Slot()
+    def _on_blocked_note(self) -> None:
+        self._set("blocked_note", self.blocked_note.text())
+
+    @Slot()
     def _on_labels(self) -> None:
         labels = [part.strip() for part in self.labels.text().split(",") if part.strip()]
         self._set("labels", tuple(labels))
 
     def commit_pending(self) -> None:
-        """Save the description if it is being edited (before switching items, closing)."""
+        """Save whatever is being typed (before switching items, undo, closing)."""
+        if self.item is None:
+            return
+        if self.title.typed:
+            self.title.mark_saved()
+            self._on_title()
+        for line, save in (
+            (self.value, self._on_value),
+            (self.labels, self._on_labels),
+            (self.blocked_note, self._on_blocked_note),
+        ):
+            if line.isModified():
+                line.setModified(False)
+                save()
+        self._commit_description()
+
+    def _commit_description(self) -> None:
         item, text = self.item, self.description.toPlainText()
         if item is None or text == item.description:
             return
@@ -451,7 +474,7 @@ class ItemDetailPanel(QScrollArea):
     @Slot(bool)
     def _on_preview(self, on: bool) -> None:
         if on:
-            self.commit_pending()
+            self._commit_description()
             self.rendered.setMarkdown(self.description.toPlainText())
         self.rendered.setVisible(on)
         self.description.setVisible(not on)

@@ -26,9 +26,9 @@ class TitleEdit(QPlainTextEdit):
         self._typed = False
         self.textChanged.connect(self._on_text_changed)
 
-    def set_title(self, text: str) -> None:
-        """Show ``text`` unless the user is typing in the field."""
-        if self.hasFocus() and self._typed:
+    def set_title(self, text: str, *, force: bool = False) -> None:
+        """Show ``text`` unless the user is typing in the field (``force``: show it anyway)."""
+        if not force and self.hasFocus() and self._typed:
             return
         self.blockSignals(True)
         self.setPlainText(text)
@@ -39,6 +39,15 @@ class TitleEdit(QPlainTextEdit):
     def title(self) -> str:
         """The text as typed (a title has no line breaks)."""
         return self.toPlainText()
+
+    @property
+    def typed(self) -> bool:
+        """Whether the user typed since the title was last shown or saved."""
+        return self._typed
+
+    def mark_saved(self) -> None:
+        """What is shown is what the item holds."""
+        self._typed = False
 
     @Slot()
     def _on_text_changed(self) -> None:
