@@ -275,6 +275,7 @@ class QuestionsSection(QWidget):
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setStretchLastSection(False)
         self.tree.itemChanged.connect(self._on_changed)
         self.new = QLineEdit()
@@ -406,8 +407,12 @@ class LinksSection(QWidget):
         fit_to_rows(self.tree)
         self.tree.setHeaderLabels(["Relation", "Item", "Status"])
         self.tree.setRootIsDecorated(False)
-        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.tree.header().setStretchLastSection(False)
+        header = self.tree.header()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column in (0, 2):  # a few rows at most: fitting them costs nothing
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
+        self.tree.setWordWrap(True)
         self.tree.itemDoubleClicked.connect(self._on_open)
         self.add = QLineEdit()
         self.add.setObjectName("addDependency")
@@ -508,6 +513,7 @@ class HistorySection(GrowingList):
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         fit_to_rows(self)
+        self.setWordWrap(True)
 
     def show_rows(self, rows: Sequence[EventRow], when: Callable[[str], str]) -> None:
         """Show the events, each as "when · what happened"."""
