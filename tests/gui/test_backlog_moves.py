@@ -185,11 +185,10 @@ def test_the_drop_line_spans_the_row_where_the_items_will_land(backlog: BacklogP
     lower = QPoint(table.viewport().width() - 5, third.bottom() - 2)
     assert drop_line_y(table, upper) == third.top()
     assert drop_line_y(table, lower) == third.bottom() + 1
-    # The model lands a drop on the same boundary: before row 2 from above, after it below.
+    # The model lands a drop on the same boundary: right after the row above the line.
     moving = {backlog.model.id_at(0)}
-    above = backlog.model.anchor_for_drop(2, moving)
-    assert above is not None
-    assert above.before == backlog.model.id_at(2) or above.after == backlog.model.id_at(1)
+    assert backlog.model.anchor_for_drop(2, moving) == Anchor(after=backlog.model.id_at(1))
+    assert backlog.model.anchor_for_drop(3, moving) == Anchor(after=backlog.model.id_at(2))
 
 
 def test_a_key_press_that_moves_nothing_keeps_undo_redo_and_history_intact(

@@ -23,14 +23,18 @@ from cspo_desktop.domain.tsv import to_tsv
 from cspo_desktop.domain.vocabulary import Segment
 from cspo_desktop.domain.wording import plural, short
 from cspo_desktop.persistence import details, queries
+from cspo_desktop.persistence.queries import BACKLOG_COLUMNS
 from cspo_desktop.ui.backlog_commands import AddItem, MoveItems
 from cspo_desktop.ui.item_commands import EditItems
-from cspo_desktop.ui.models.backlog_columns import COLUMNS
+from cspo_desktop.ui.models.backlog_columns import COLUMNS, READY_COLUMN
 from cspo_desktop.ui.widgets.item_dialogs import BulkEditDialog, SplitDialog
 
 if TYPE_CHECKING:
     from cspo_desktop.ui.document import ProductDocument
     from cspo_desktop.ui.pages.backlog import BacklogPage
+
+
+_TITLE = BACKLOG_COLUMNS.index("title")
 
 
 class NewItemSpot(enum.StrEnum):
@@ -73,7 +77,7 @@ class BacklogTools:
 
     def _title_of(self, item_id: int) -> str:
         row = self._page.model.row_of(item_id)
-        return str(self._page.model.rows()[row][3]) if row >= 0 else ""
+        return str(self._page.model.rows()[row][_TITLE]) if row >= 0 else ""
 
     def _ask_number(self, title: str, label: str, value: int, low: int, high: int) -> int | None:
         number, ok = QInputDialog.getInt(self._page, title, label, value, low, high)
@@ -232,8 +236,10 @@ class BacklogTools:
         rows = [page.model.rows()[page.model.row_of(i)] for i in page.selected_ids()]
         if not rows:
             return
-        header = [title for title, _show, _align, _width in COLUMNS if title != "Ready"]
-        shown = [[show(row) for title, show, _a, _w in COLUMNS if title != "Ready"] for row in rows]
+        # The columns rows carry themselves (the model fills Ready and Progress on screen).
+        stored = COLUMNS[:READY_COLUMN]
+        header = [title for title, _show, _align, _width in stored]
+        shown = [[show(row) for _title, show, _a, _w in stored] for row in rows]
         QGuiApplication.clipboard().setText(to_tsv(header, shown))
         page.said.emit(f"Copied {plural(len(rows), 'item')} — paste them into a spreadsheet")
 

@@ -60,59 +60,72 @@ def fit_to_rows(view: QAbstractItemView) -> None:
     view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
 
-def rows_height(view: QAbstractItemView, rows: int) -> int:
-    """The height that shows ``rows`` rows of ``view`` whole, wrapped text included."""
-    height = sum(max(view.sizeHintForRow(r), view.fontMetrics().height() + 6) for r in range(rows))
-    if isinstance(view, QTreeWidget) and not view.isHeaderHidden():
-        height += view.header().sizeHint().height()
-    return height + 2 * view.frameWidth() + 4
+class _GrowsWithRows:
+    """A list view as tall as its rows (they wrap), measured again when its width changes.
+
+    Mixed into a Qt item view that says how tall its rows are (``_rows_height``), so the
+    panel scrolls as a whole instead of each small list scrolling on its own.
+    """
+
+    def _rows_height(self) -> int:
+        raise NotImplementedError
+
+    def sizeHint(self) -> QSize:
+        """As tall as every row (QWidget.sizeHint)."""
+        hint = super().sizeHint()  # type: ignore[misc]
+        return QSize(hint.width(), self._rows_height())
+
+    def minimumSizeHint(self) -> QSize:
+        """Never squeezed below its rows (QWidget.minimumSizeHint)."""
+        return self.sizeHint()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Rows re-wrap at a new width: measure again (QWidget.resizeEvent)."""
+        super().resizeEvent(event)  # type: ignore[misc]
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # type: ignore[attr-defined]
 
 
-class GrowingList(QListWidget):
-    """A list as tall as its rows (they wrap), re-measured when its width changes."""
+def _row_height(view: QAbstractItemView, measured: int) -> int:
+    return max(measured, view.fontMetrics().height() + 6)
+
+
+class GrowingList(_GrowsWithRows, QListWidget):
+    """A list as tall as its wrapped rows."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setResizeMode(QListView.ResizeMode.Adjust)
 
-    def sizeHint(self) -> QSize:
-        """As tall as every row (QWidget.sizeHint)."""
-        hint = super().sizeHint()
+    def _rows_height(self) -> int:
         self.executeDelayedItemsLayout()
         rows = sum(
-            max(self.visualItemRect(self.item(r)).height(), self.fontMetrics().height() + 6)
+            _row_height(self, self.visualItemRect(self.item(r)).height())
             for r in range(self.count())
         )
-        return QSize(hint.width(), rows + 2 * self.frameWidth() + 4)
-
-    def minimumSizeHint(self) -> QSize:
-        """Never squeezed below its rows (QWidget.minimumSizeHint)."""
-        return self.sizeHint()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """Rows re-wrap at a new width: measure again (QWidget.resizeEvent)."""
-        super().resizeEvent(event)
-        if event.size().width() != event.oldSize().width():
-            self.updateGeometry()
+        return rows + 2 * self.frameWidth() + 4
 
 
-class GrowingTree(QTreeWidget):
-    """A tree of rows as tall as its rows, hidden when empty."""
+class GrowingTree(_GrowsWithRows, QTreeWidget):
+    """A table of a few rows, as tall as its header and rows."""
 
-    def sizeHint(self) -> QSize:
-        """As tall as every row (QWidget.sizeHint)."""
-        hint = super().sizeHint()
-        return QSize(hint.width(), rows_height(self, self.topLevelItemCount()))
+    def _rows_height(self) -> int:
+        count = self.topLevelItemCount()
+        rows = sum(_row_height(self, self.sizeHintForRow(r)) for r in range(count))
+        header = 0 if self.isHeaderHidden() else self.header().sizeHint().height()
+        return rows + header + 2 * self.frameWidth() + 4
 
-    def minimumSizeHint(self) -> QSize:
-        """Never squeezed below its rows (QWidget.minimumSizeHint)."""
-        return self.sizeHint()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """Rows re-wrap at a new width: measure again (QWidget.resizeEvent)."""
-        super().resizeEvent(event)
-        if event.size().width() != event.oldSize().width():
-            self.updateGeometry()
+def _stack(host: QWidget, view: QWidget, tools: Sequence[QWidget]) -> None:
+    """Lay out a section: its list, and below it a line of tools (the first one stretches)."""
+    line = QHBoxLayout()
+    line.setContentsMargins(0, 0, 0, 0)
+    for n, tool in enumerate(tools):
+        line.addWidget(tool, 1 if n == 0 else 0)
+    layout = QVBoxLayout(host)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(view)
+    layout.addLayout(line)
 
 
 class CriteriaSection(QWidget):
@@ -151,15 +164,7 @@ class CriteriaSection(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self.list)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(slot)
-        tools = QHBoxLayout()
-        tools.setContentsMargins(0, 0, 0, 0)
-        tools.addWidget(self.new, 1)
-        for button in (self.up, self.down, self.remove):
-            tools.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.list)
-        layout.addLayout(tools)
+        _stack(self, self.list, (self.new, self.up, self.down, self.remove))
 
     def show_rows(self, item_id: int, rows: Sequence[CriterionRow]) -> None:
         """Show the criteria of item ``item_id``, keeping the current row when it is still there."""
@@ -288,15 +293,7 @@ class QuestionsSection(QWidget):
         self.asked_by.setMaximumWidth(self.fontMetrics().averageCharWidth() * 14)
         self.remove = _button("✕", "Delete the question", "questionDelete")
         self.remove.clicked.connect(self.delete_current)
-        tools = QHBoxLayout()
-        tools.setContentsMargins(0, 0, 0, 0)
-        tools.addWidget(self.new, 1)
-        tools.addWidget(self.asked_by)
-        tools.addWidget(self.remove)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.tree)
-        layout.addLayout(tools)
+        _stack(self, self.tree, (self.new, self.asked_by, self.remove))
 
     def show_rows(self, item_id: int, rows: Sequence[QuestionRow]) -> None:
         """Show the questions of item ``item_id`` (open ones say so in words)."""
@@ -427,14 +424,7 @@ class LinksSection(QWidget):
         completer.activated.connect(self._on_picked)
         self.remove = _button("✕", "Remove the selected dependency", "dependencyDelete")
         self.remove.clicked.connect(self.remove_current)
-        tools = QHBoxLayout()
-        tools.setContentsMargins(0, 0, 0, 0)
-        tools.addWidget(self.add, 1)
-        tools.addWidget(self.remove)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.tree)
-        layout.addLayout(tools)
+        _stack(self, self.tree, (self.add, self.remove))
 
     def show_rows(self, item_id: int, rows: Sequence[LinkRow]) -> None:
         """Show the links of item ``item_id``."""

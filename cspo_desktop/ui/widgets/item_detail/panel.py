@@ -391,7 +391,7 @@ class ItemDetailPanel(QScrollArea):
 
     def _set(self, field: str, value: object) -> None:
         item = self.item
-        if item is None or getattr(item, _ATTRIBUTE.get(field, field)) == value:
+        if item is None or getattr(item, field) == value:
             return
         self._edit(
             f"Set {_FIELD_WORDS[field]} of '{short(item.title)}'",
@@ -514,5 +514,3 @@ _FIELD_WORDS = {
     "description": "description",
     "title": "title",
 }
-#: Where the panel's current item keeps a field (when the name differs).
-_ATTRIBUTE: dict[str, str] = {}
