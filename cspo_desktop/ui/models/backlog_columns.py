@@ -70,7 +70,7 @@ COLUMNS: tuple[tuple[str, Callable[[Row], str], Qt.AlignmentFlag, int], ...] = (
     # Filled in by the model, which knows the product's Definition of Ready.
     ("Ready", lambda _row: "", LEFT, 12),
     # Filled in by the model, which rolls every epic's items up when it reads the rows.
-    ("Progress", lambda _row: "", LEFT, 24),
+    ("Progress", lambda _row: "", LEFT, 28),
 )
 
 _HEADERS = [header for header, *_rest in COLUMNS]
@@ -90,7 +90,10 @@ LOCKED_COLUMNS: frozenset[int] = frozenset({KEY_COLUMN, TITLE_COLUMN})
 DEFAULT_HIDDEN_BY_VIEW: dict[View, frozenset[int]] = {
     View.BACKLOG: frozenset({PROGRESS_COLUMN}),
     View.INBOX: frozenset({PROGRESS_COLUMN}),
-    View.EPICS: frozenset(),
+    # An epic's size and progress are its items' (Progress); the item columns stay empty.
+    View.EPICS: frozenset(
+        _HEADERS.index(name) for name in ("Pts", "MoSCoW", "Ready", "Sprint", "Epic")
+    ),
 }
 DEFAULT_HIDDEN: frozenset[int] = DEFAULT_HIDDEN_BY_VIEW[View.BACKLOG]
 

@@ -35,7 +35,12 @@ from cspo_desktop.persistence.queries import BACKLOG_COLUMNS
 from cspo_desktop.ui.commands import CommandErrors
 from cspo_desktop.ui.document import ProductDocument
 from cspo_desktop.ui.models.backlog import BacklogModel, make_predicate
-from cspo_desktop.ui.models.backlog_columns import COLUMNS, READY_COLUMN
+from cspo_desktop.ui.models.backlog_columns import (
+    COLUMNS,
+    PROGRESS_COLUMN,
+    READY_COLUMN,
+    TITLE_COLUMN,
+)
 from cspo_desktop.ui.widgets.backlog_table import BacklogTable
 from cspo_desktop.ui.widgets.filter_bar import FilterBar, view_counts
 
@@ -225,6 +230,8 @@ class BacklogPage(QWidget):
         points = sum(r[_POINTS] or 0 for r in rows)
         done = sum(1 for r in rows if r[_STATUS] == "done")
         text = f"{plural(len(rows), 'item')} · {format_points(points)} points · {done:,} done"
+        if self._spec.view is View.EPICS:
+            text = self._epics_summary()
         if self._partial:
             text = "Reading the whole backlog…"
         if self.model.is_sorted:
@@ -242,6 +249,17 @@ class BacklogPage(QWidget):
                 "No items yet. Open the demo product (File ▸ Open the demo product) to see a "
                 "living backlog."
             )
+
+    def _epics_summary(self) -> str:
+        rollups = [self.model.rollup_of(self.model.id_at(r)) for r in range(self.model.rowCount())]
+        found = [r for r in rollups if r is not None]
+        points = sum(r.points for r in found)
+        done = sum(r.done_points for r in found)
+        items = sum(r.items for r in found)
+        return (
+            f"{plural(len(found), 'epic')} · {plural(items, 'item')} below them · "
+            f"{format_points(done)} of {format_points(points)} points done"
+        )
 
     # ---- Filtering
     def set_filter(self, spec: BacklogFilter) -> None:
@@ -532,6 +550,8 @@ def configure_table(table: QTableView) -> None:
     horizontal.setSectionsMovable(True)
     # Readiness reads best next to the size and priority columns (the model keeps it last).
     horizontal.moveSection(horizontal.visualIndex(READY_COLUMN), _HEADERS.index("MoSCoW") + 1)
+    # An epic's progress reads next to its title (the column shows in the Epics view).
+    horizontal.moveSection(horizontal.visualIndex(PROGRESS_COLUMN), TITLE_COLUMN + 1)
     # Titles keep their room; a narrow window scrolls sideways instead of squeezing them.
     horizontal.setStretchLastSection(True)
     size_table(table)
