@@ -1,0 +1,265 @@
+"""Reading a tracker's CSV file whatever shape it arrives in.
+
+Trackers write UTF-8 with or without a byte-order mark; a file re-saved by a spreadsheet may
+be in a legacy encoding (Windows-1252) and use ``;`` between fields. :func:`open_table` finds
+the encoding and the delimiter, keeps the header as a *list* (Jira repeats ``Labels``,
+``Sprint``… once per value), and streams the rows so a 100,000-row file never sits in memory
+as text twice. Fields of megabytes are fine: :mod:`csv` stops at 131,072 characters unless
+told otherwise, and :data:`FIELD_LIMIT` tells it otherwise.
+
+Nothing read here is ever interpreted: a cell is a string.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from cspo_desktop.domain.errors import InvalidInput
+from cspo_desktop.interop.records import FIELDS, ColumnUse, Progress, ReadOptions
+
+#: Largest field :mod:`csv` accepts here (its default stops at 131,072 characters).
+FIELD_LIMIT = 1 << 30
+#: Bytes read at a time while checking the encoding.
+CHUNK = 1 << 20
+#: How often (in rows) a reader reports progress.
+PROGRESS_EVERY = 2_000
+DELIMITERS = (",", ";", "\t", "|")
+#: Control characters that never appear in a text export (tab, CR and LF do).
+_BINARY = frozenset(range(0, 9)) | {11, 12} | frozenset(range(14, 32)) - {27}
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A CSV file, opened: how it is encoded and delimited, its header, and its rows.
+
+    ``rows()`` yields ``(row, cells)`` where ``row`` is the row number a spreadsheet shows
+    (the header is row 1, so the first data row is 2), counting records, not lines.
+    """
+
+    path: Path
+    encoding: str
+    delimiter: str
+    header: tuple[str, ...]
+    size: int
+
+    def rows(self, progress: Progress | None = None) -> Iterator[tuple[int, list[str]]]:
+        """Stream the data rows; call ``progress`` with the fraction read now and then."""
+        csv.field_size_limit(FIELD_LIMIT)
+        with self.path.open("rb") as raw:
+            text = io.TextIOWrapper(raw, encoding=self.encoding, newline="")
+            reader = csv.reader(text, delimiter=self.delimiter)
+            try:
+                next(reader, None)
+                for count, cells in enumerate(reader, start=2):
+                    if progress is not None and count % PROGRESS_EVERY == 0:
+                        progress(min(raw.tell() / max(self.size, 1), 1.0))
+                    yield count, cells
+            except csv.Error as error:
+                raise InvalidInput(
+                    f"{self.path.name} is not a well-formed CSV file after row "
+                    f"{reader.line_num}: {error}."
+                ) from None
+        if progress is not None:
+            progress(1.0)
+
+
+def is_xml(path: Path) -> bool:
+    """Whether the file starts like XML (``<``, after a byte-order mark and blanks)."""
+    with _open_raw(path) as raw:
+        head = raw.read(4096)
+    for bom in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        if head.startswith(bom):
+            head = head[len(bom) :].replace(b"\x00", b"")
+            break
+    return head.lstrip().startswith(b"<")
+
+
+def open_table(path: Path) -> Table:
+    """Open a CSV export: find its encoding and delimiter and read its header.
+
+    Raises:
+        InvalidInput: the file is missing, empty, binary, in an encoding that cannot be told,
+            or has no header row that looks like a CSV header.
+    """
+    encoding = detect_encoding(path)
+    csv.field_size_limit(FIELD_LIMIT)
+    with path.open("r", encoding=encoding, newline="") as text:
+        first = _first_record_text(text)
+        if not first.strip():
+            raise InvalidInput(f"{path.name} is empty: there is no header row to read.")
+        delimiter = sniff_delimiter(first)
+        text.seek(0)
+        header = next(csv.reader(text, delimiter=delimiter), [])
+    header = [cell.strip().lstrip("\ufeff").strip() for cell in header]
+    if len(header) < 2 or not any(header):
+        raise InvalidInput(
+            f"{path.name} does not look like a CSV export: its first row has no "
+            "comma-, semicolon- or tab-separated column names."
+        )
+    return Table(path, encoding, delimiter, tuple(header), path.stat().st_size)
+
+
+def detect_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with a BOM, or Windows-1252; else refuse."""
+    with _open_raw(path) as raw:
+        head = raw.read(4)
+        if not head:
+            raise InvalidInput(f"{path.name} is empty.")
+        if head.startswith(codecs.BOM_UTF8):
+            encoding = "utf-8-sig"
+        elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "utf-16"
+        else:
+            encoding = "utf-8"
+        raw.seek(0)
+        if _decodes(raw, "utf-8"):
+            return encoding
+        raw.seek(0)
+        if _decodes(raw, "cp1252"):
+            return "cp1252"
+    raise InvalidInput(
+        f"{path.name} is not a text file in an encoding this app can tell (UTF-8, UTF-16 "
+        "or Windows-1252). Save it from the tracker or the spreadsheet as CSV UTF-8."
+    )
+
+
+def _decodes(raw: BinaryIO, encoding: str) -> bool:
+    """Whether the whole stream decodes, with no control characters of a binary file."""
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    try:
+        while chunk := raw.read(CHUNK):
+            if not _BINARY.isdisjoint(chunk):
+                return False
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def sniff_delimiter(first_record: str) -> str:
+    """The delimiter used most outside quotes in the header record (``,`` when tied)."""
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for char in first_record:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(DELIMITERS, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ","
+
+
+def _first_record_text(text: io.TextIOBase) -> str:
+    """The text of the first record: lines up to where the quotes balance."""
+    record = ""
+    for line in text:
+        record += line
+        if record.count('"') % 2 == 0:
+            break
+    return record
+
+
+def _open_raw(path: Path) -> BinaryIO:
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        raise InvalidInput(f"{path} does not exist.") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{path} is a folder, not an export file.") from None
+    except OSError as error:
+        raise InvalidInput(f"{path} cannot be read: {error.strerror}.") from None
+
+
+def normalise(header: str) -> str:
+    """A header as compared: case-folded, inner blanks collapsed."""
+    return " ".join(header.casefold().split())
+
+
+def map_columns(
+    header: Sequence[str],
+    recognised: Mapping[str, Sequence[str]],
+    options: ReadOptions,
+) -> tuple[ColumnUse, ...]:
+    """Which field each column feeds: the user's mapping first, then the known names.
+
+    ``recognised`` maps a field to the header names (any language) that mean it. A header the
+    user maps wins; ``options.points_column`` maps that column to ``points``. Several columns
+    may feed one field (Jira's repeated ``Labels``).
+
+    Raises:
+        InvalidInput: the user mapped a column the file does not have, or to an unknown field.
+    """
+    known = {
+        normalise(name): name_field for name_field, names in recognised.items() for name in names
+    }
+    chosen = dict(options.mapping)
+    if options.points_column:
+        chosen[options.points_column] = "points"
+    exact = dict(chosen)
+    folded = {normalise(name): value for name, value in chosen.items()}
+    headers = set(header)
+    folded_headers = {normalise(name) for name in header}
+    for name, value in chosen.items():
+        if value not in FIELDS:
+            raise InvalidInput(
+                f"'{value}' is not a field a column can be mapped to; use one of: "
+                + ", ".join(FIELDS)
+                + "."
+            )
+        if name not in headers and normalise(name) not in folded_headers:
+            raise InvalidInput(f"The file has no column named '{name}'.")
+    uses = []
+    for index, name in enumerate(header):
+        use = exact.get(name) or folded.get(normalise(name)) or known.get(normalise(name))
+        uses.append(ColumnUse(index, name, None if use in (None, "ignore") else use))
+    return tuple(uses)
+
+
+def columns_of(uses: Sequence[ColumnUse], field_name: str) -> list[int]:
+    """The indexes of the columns that feed ``field_name``, in file order."""
+    return [use.index for use in uses if use.field == field_name]
+
+
+def cell(cells: Sequence[str], index: int) -> str:
+    """The stripped value at ``index``, or ``""`` when the row is shorter."""
+    return cells[index].strip() if index < len(cells) else ""
+
+
+def first_value(cells: Sequence[str], indexes: Sequence[int]) -> str:
+    """The first non-empty value among the columns (``""`` when all are empty)."""
+    for index in indexes:
+        if value := cell(cells, index):
+            return value
+    return ""
+
+
+def all_values(cells: Sequence[str], indexes: Sequence[int]) -> list[str]:
+    """Every non-empty value among the columns, in column order."""
+    return [value for index in indexes if (value := cell(cells, index))]
+
+
+def is_blank(cells: Sequence[str]) -> bool:
+    """Whether a row has nothing in it (a blank line, or only empty fields)."""
+    return not any(value.strip() for value in cells)
+
+
+def parse_number(text: str) -> float | None:
+    """A points value: ``5``, ``5.0``, ``2,5``; ``None`` for empty, ``?``, ``n/a`` or text."""
+    text = text.strip().replace("\u00a0", "").replace(" ", "")
+    if not text or text.casefold() in {"?", "n/a", "na", "-", "none", "null"}:
+        return None
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value >= 0 else None
