@@ -2,7 +2,7 @@
 
 The archive is one JSON object::
 
-    {"format": "cspo-archive", "format_version": 1, "schema_revision": "0004_item_details",
+    {"format": "cspo-archive", "format_version": 1, "schema_revision": "0005_import_records",
      "app_version": "0.1.0",
      "tables": {"<table>": {"columns": ["id", ...], "rows": [[1, ...], ...]}, ...}}
 

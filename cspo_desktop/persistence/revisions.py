@@ -12,6 +12,7 @@ REVISIONS: tuple[str, ...] = (
     "0002_item_checks",
     "0003_ready_rules",
     "0004_item_details",
+    "0005_import_records",
 )
 
 HEAD: str = REVISIONS[-1]

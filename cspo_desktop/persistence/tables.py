@@ -14,6 +14,7 @@ from sqlalchemy import (
     Column,
     Dialect,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -160,6 +161,8 @@ class Item(SQLModel, table=True):
         CheckConstraint("length(rank) > 0", name="rank"),
         CheckConstraint(f"moscow IS NULL OR {_in(MoSCoW, 'moscow')}", name="moscow"),
         CheckConstraint(f"priority IS NULL OR {_in(Priority, 'priority')}", name="priority"),
+        # Revision 0005: a re-import finds its items by the source's key.
+        Index("ix_item_external_source", "external_source", "external_key"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -265,3 +268,20 @@ class ItemLink(SQLModel, table=True):
     other_id: int = _item_fk()
     kind: str = Field(default=LinkKind.DEPENDS_ON.value)
     created_at: dt.datetime = _stamp()
+
+
+class ImportRecord(SQLModel, table=True):
+    """What a tracker said about an imported item when it was last imported (JSON ``base``)."""
+
+    __tablename__ = "import_record"
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("item.id", ondelete="CASCADE"), nullable=False, unique=True
+        )
+    )
+    source: str
+    external_key: str
+    base: str = Field(sa_column=Column(Text, nullable=False))
+    imported_at: dt.datetime = _stamp()
