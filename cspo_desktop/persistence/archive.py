@@ -39,13 +39,12 @@ from cspo_desktop import __version__
 from cspo_desktop.domain.errors import CspoError, InvalidInput
 from cspo_desktop.persistence import revisions
 from cspo_desktop.persistence.atomic import (
-    fsync_file,
-    fsync_folder,
     remove_with_sidecars,
     replace_file,
+    write_text_atomically,
 )
 from cspo_desktop.persistence.lock import ProductLock
-from cspo_desktop.persistence.paths import make_private, private_dir
+from cspo_desktop.persistence.paths import make_private
 from cspo_desktop.persistence.preflight import inspect_product
 from cspo_desktop.persistence.product_file import product_target
 from cspo_desktop.persistence.sqlite import connect, connect_readonly
@@ -105,7 +104,7 @@ def export_archive(source: Path, target: Path) -> ArchiveSummary:
         "app_version": __version__,
         "tables": tables,
     }
-    _write_text(target, dumps(document))
+    write_text_atomically(target, dumps(document))
     return _summary(tables)
 
 
@@ -157,24 +156,6 @@ def _encode(value: object) -> object:
     if isinstance(value, float) and not math.isfinite(value):
         return {"$float": repr(value)}
     return value
-
-
-def _write_text(target: Path, text: str) -> None:
-    tmp = target.with_name(f".{target.name}.writing-{os.getpid()}")
-    try:
-        private_dir(target.parent)
-        with tmp.open("w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        make_private(tmp)
-        fsync_file(tmp)
-        os.replace(tmp, target)
-        fsync_folder(target.parent)
-    except OSError as exc:
-        msg = f"Could not write {target}: {exc.strerror or exc}."
-        raise CspoError(msg) from exc
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------- import

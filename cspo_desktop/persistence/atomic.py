@@ -16,6 +16,7 @@ from pathlib import Path
 from cspo_desktop.domain.errors import CspoError
 from cspo_desktop.persistence.backups import vacuum_into
 from cspo_desktop.persistence.lock import ProductLock
+from cspo_desktop.persistence.paths import make_private, private_dir
 
 SIDECAR_SUFFIXES = ("-wal", "-shm", "-journal")
 
@@ -93,3 +94,28 @@ def copy_product(source: Path, target: Path, *, lock: bool = True) -> Path:
         if guard is not None:
             guard.release()
     return target
+
+
+def write_text_atomically(target: Path, text: str) -> None:
+    """Write ``text`` (UTF-8, line ends as given) aside, then rename it over ``target``.
+
+    A reader of ``target`` sees the old file or the whole new one, never half of it.
+
+    Raises:
+        CspoError: the folder cannot be written (the message names the file).
+    """
+    tmp = target.with_name(f".{target.name}.writing-{os.getpid()}")
+    try:
+        private_dir(target.parent)
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        make_private(tmp)
+        fsync_file(tmp)
+        os.replace(tmp, target)
+        fsync_folder(target.parent)
+    except OSError as exc:
+        msg = f"Could not write {target}: {exc.strerror or exc}."
+        raise CspoError(msg) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)

@@ -36,6 +36,7 @@ class BackupKind(enum.StrEnum):
     CLOSE = "close"
     MIGRATION = "pre-migration"
     RESTORE = "pre-restore"
+    IMPORT = "pre-import"
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from cspo_desktop import __version__
+from cspo_desktop.cli.interop import add_commands
 from cspo_desktop.domain.errors import CspoError
 from cspo_desktop.domain.estimation import format_points
 from cspo_desktop.persistence import queries, revisions
@@ -129,30 +130,6 @@ def cmd_backlog(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    """Export a product file (only as a JSON archive for now)."""
-    from cspo_desktop.persistence.archive import export_archive
-
-    source, target = Path(args.file), Path(args.output)
-    summary = export_archive(source, target)
-    _say(f"Wrote {target}: {_items(summary.items)}, {summary.tables} tables")
-    return 0
-
-
-def cmd_import(args: argparse.Namespace) -> int:
-    """Import into a new product file (only from a JSON archive for now)."""
-    from cspo_desktop.persistence.archive import import_archive
-
-    source = Path(args.source)
-    written, summary = import_archive(source, Path(args.into))
-    _say(f"Created {written} from {source}: {_items(summary.items)}")
-    return 0
-
-
-def _items(count: int) -> str:
-    return f"{count} item" if count == 1 else f"{count} items"
-
-
 DATA_DIR_HELP = "folder for backups and app data (default: the user data folder)"
 
 
@@ -213,36 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     backlog.add_argument("--json", action="store_true", help="print a JSON array")
     backlog.set_defaults(func=cmd_backlog)
 
-    export = sub.add_parser(
-        "export",
-        parents=[common],
-        help="export a product (archive: every table as JSON)",
-        description="Export a product. 'archive' writes every table of the product file as "
-        "one JSON archive that 'cspo import archive' turns back into the same product; the "
-        "file is read without locking and nothing is written to it.",
-    )
-    export.add_argument("kind", choices=["archive"], help="what to write (archive)")
-    export.add_argument("file", metavar="FILE.cspo")
-    export.add_argument("-o", "--output", required=True, metavar="OUT.json")
-    export.set_defaults(func=cmd_export)
-
-    imp = sub.add_parser(
-        "import",
-        parents=[common],
-        help="create a product from an archive",
-        description="Create a new product file from a JSON archive made by 'cspo export "
-        "archive'. An archive from an older version is upgraded; the target must not exist, "
-        "and nothing is left behind if the import is refused or interrupted.",
-    )
-    imp.add_argument("kind", choices=["archive"], help="what to read (archive)")
-    imp.add_argument("source", metavar="SRC.json")
-    imp.add_argument("--into", required=True, metavar="NEW.cspo", help="the product file to create")
-    imp.add_argument(
-        "--create",
-        action="store_true",
-        help="create the product file (always the case for an archive; accepted for symmetry)",
-    )
-    imp.set_defaults(func=cmd_import)
+    add_commands(sub, common)
     return parser
 
 

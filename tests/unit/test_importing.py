@@ -1,0 +1,244 @@
+"""Importing parsed tracker items into a product: plan, one-transaction write, re-import."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from cspo_desktop.interop.records import ImportCancelled, ParsedImport, SourceItem
+from cspo_desktop.persistence.database import Database, StorageError
+from cspo_desktop.services import details
+from cspo_desktop.services.import_plan import tidy_hierarchy
+from cspo_desktop.services.importing import apply_import, preview
+
+
+def every_table_hash(path: Path) -> str:
+    """A hash over every row of every table, history and bookkeeping included."""
+    digest = hashlib.sha256()
+    with closing(sqlite3.connect(path)) as conn:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        for table in sorted(names):
+            digest.update(table.encode())
+            for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid'):
+                digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def parsed(*items: SourceItem, sprints: tuple[str, ...] = ()) -> ParsedImport:
+    names = sprints or tuple(dict.fromkeys(i.sprint for i in items if i.sprint))
+    return ParsedImport("jira", "csv", "utf-8", ",", (), tuple(items), names)
+
+
+EPIC = SourceItem(2, "PROJ-1", "Payments", type="epic")
+STORY = SourceItem(
+    3,
+    "PROJ-2",
+    "Pay by QR code",
+    description="As a shopper…",
+    points=5.0,
+    priority="high",
+    labels=("payments", "mobile"),
+    sprint="Sprint 7",
+    parent_key="PROJ-1",
+    criteria=("Scan works", "Receipt shown"),
+)
+BUG = SourceItem(4, "PROJ-3", "Crash on login", type="bug", status="in_progress")
+
+
+@pytest.fixture
+def db(product_path: Path) -> Iterator[Database]:
+    database = Database(product_path)
+    yield database
+    database.close()
+
+
+def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
+    with closing(sqlite3.connect(path)) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_a_first_import_creates_items_sprints_and_links_in_source_order(
+    db: Database, product_path: Path
+) -> None:
+    plan = preview(db, parsed(STORY, EPIC, BUG))
+    assert (len(plan.creates), plan.new_sprints, plan.epics) == (3, ("Sprint 7",), 1)
+    assert (
+        plan.summary()
+        == "Will create 3 items, 1 sprint and 1 epic; update 0 already-imported items."
+    )
+    outcome, _ = apply_import(db, plan, segment="backlog")
+    assert len(outcome.created) == 3 and len(outcome.sprints) == 1
+    got = rows(
+        product_path,
+        "SELECT i.key, i.external_source, i.external_key, i.title, i.type, i.status, i.points, "
+        "i.priority, i.labels, s.name, p.external_key, i.segment FROM item i "
+        "LEFT JOIN sprint s ON s.id = i.sprint_id LEFT JOIN item p ON p.id = i.parent_id "
+        "ORDER BY i.rank",
+    )
+    assert got == [
+        ("PB-1", "jira", "PROJ-2", "Pay by QR code", "story", "todo", 5.0, "high",
+         '["payments", "mobile"]', "Sprint 7", "PROJ-1", "backlog"),
+        ("PB-2", "jira", "PROJ-1", "Payments", "epic", "todo", None, None, "[]", None, None,
+         "backlog"),
+        ("PB-3", "jira", "PROJ-3", "Crash on login", "bug", "in_progress", None, None, "[]",
+         None, None, "backlog"),
+    ]  # fmt: skip
+    assert rows(product_path, "SELECT text FROM acceptance_criterion ORDER BY position") == [
+        ("Scan works",),
+        ("Receipt shown",),
+    ]
+    assert rows(product_path, "SELECT count(*) FROM import_record") == [(3,)]
+    assert rows(product_path, "SELECT count(*) FROM item_event WHERE kind = 'created'") == [(3,)]
+    assert rows(product_path, "SELECT next_item_number FROM product") == [(4,)]
+
+
+def test_new_items_go_below_the_existing_ones_in_the_inbox_by_default(
+    db: Database, product_path: Path
+) -> None:
+    apply_import(db, preview(db, parsed(EPIC)))
+    apply_import(db, preview(db, replace(parsed(BUG), tool="ado")))
+    assert rows(product_path, "SELECT key, segment FROM item ORDER BY rank") == [
+        ("PB-1", "inbox"),
+        ("PB-2", "inbox"),
+    ]
+
+
+def test_reimporting_the_same_file_changes_nothing(db: Database, product_path: Path) -> None:
+    apply_import(db, preview(db, parsed(STORY, EPIC, BUG)))
+    before = every_table_hash(product_path)
+    plan = preview(db, parsed(STORY, EPIC, BUG))
+    assert (plan.creates, plan.updates, plan.unchanged) == ((), (), 3)
+    apply_import(db, plan)
+    assert every_table_hash(product_path) == before
+
+
+def test_a_reimport_takes_the_trackers_changes_and_keeps_local_fields(
+    db: Database, product_path: Path
+) -> None:
+    outcome, _ = apply_import(db, preview(db, parsed(STORY, EPIC)))
+    story = outcome.created[0]
+    details.set_fields(db, [story], {"moscow": "must", "business_value": 40})
+    changed = replace(STORY, title="Pay by QR", points=8.0, sprint="Sprint 8", status="done")
+    plan = preview(db, parsed(changed, EPIC))
+    assert [u.take for u in plan.updates] == [
+        {"title": "Pay by QR", "status": "done", "points": 8.0, "sprint": "Sprint 8"}
+    ]
+    assert plan.conflicts == ()
+    apply_import(db, plan)
+    assert rows(
+        product_path,
+        "SELECT i.title, i.status, i.points, s.name, i.moscow, i.business_value FROM item i "
+        f"LEFT JOIN sprint s ON s.id = i.sprint_id WHERE i.id = {story}",
+    ) == [("Pay by QR", "done", 8.0, "Sprint 8", "must", 40)]
+    kinds = rows(product_path, f"SELECT kind FROM item_event WHERE item_id = {story} ORDER BY id")
+    assert [k for (k,) in kinds][-4:] == ["status", "points", "title", "sprint"]
+
+
+def test_a_field_changed_on_both_sides_is_a_conflict_local_wins_unless_picked(
+    db: Database, product_path: Path
+) -> None:
+    outcome, _ = apply_import(db, preview(db, parsed(STORY, EPIC, BUG)))
+    story, _epic, bug = outcome.created
+    details.set_fields(db, [story], {"title": "Pay with a QR code"})
+    details.set_fields(db, [bug], {"points": 3})
+    plan = preview(
+        db,
+        parsed(
+            replace(STORY, title="QR payments", description="New text"),
+            EPIC,
+            replace(BUG, points=2.0),
+        ),
+    )
+    assert [(u.external_key, u.conflicts, u.take) for u in plan.updates] == [
+        ("PROJ-2", ("title",), {"description": "New text"}),
+        ("PROJ-3", ("points",), {}),
+    ]
+    assert plan.conflicts[0].local == {"title": "Pay with a QR code"}
+    apply_import(db, plan, take_source=["PROJ-3"])
+    assert rows(product_path, f"SELECT title, description FROM item WHERE id = {story}") == [
+        ("Pay with a QR code", "New text")
+    ]
+    assert rows(product_path, f"SELECT points FROM item WHERE id = {bug}") == [(2.0,)]
+    # The tracker's values are the new base: importing the same file again is quiet.
+    again = preview(
+        db,
+        parsed(
+            replace(STORY, title="QR payments", description="New text"),
+            EPIC,
+            replace(BUG, points=2.0),
+        ),
+    )
+    assert again.updates == ()
+
+
+def test_a_cancelled_import_leaves_every_table_as_it_was(db: Database, product_path: Path) -> None:
+    apply_import(db, preview(db, parsed(EPIC)))
+    before = every_table_hash(product_path)
+    many = [SourceItem(n, f"PROJ-{n}", f"Item {n}", sprint=f"S{n % 3}") for n in range(10, 5000)]
+    plan = preview(db, parsed(*many, replace(EPIC, title="Renamed")))
+    seen: list[float] = []
+
+    def stop(fraction: float) -> None:
+        seen.append(fraction)
+        if fraction > 0.5:
+            raise ImportCancelled("stopped")
+
+    with pytest.raises(ImportCancelled):
+        apply_import(db, plan, progress=stop)
+    assert seen and every_table_hash(product_path) == before
+
+
+def test_a_storage_failure_mid_import_writes_nothing(db: Database, product_path: Path) -> None:
+    with closing(sqlite3.connect(product_path)) as conn:
+        conn.execute(
+            "CREATE TRIGGER boom BEFORE INSERT ON import_record BEGIN "
+            "SELECT RAISE(ABORT, 'disk trouble'); END"
+        )
+        conn.commit()
+    before = every_table_hash(product_path)
+    with pytest.raises(StorageError, match="disk trouble"):
+        apply_import(db, preview(db, parsed(STORY, EPIC)))
+    assert every_table_hash(product_path) == before
+    assert rows(product_path, "SELECT count(*) FROM item") == [(0,)]
+
+
+def test_the_hierarchy_is_fitted_epics_do_not_nest_items_belong_to_epics() -> None:
+    top = SourceItem(2, "E-1", "Top", type="epic")
+    feature = SourceItem(3, "E-2", "Feature", type="epic", parent_key="E-1")
+    story = SourceItem(4, "S-1", "Story", parent_key="E-2")
+    sub = SourceItem(5, "S-2", "Sub-item", parent_key="S-1")
+    loose = SourceItem(6, "S-3", "Under a story with no epic", parent_key="S-4")
+    orphan_parent = SourceItem(7, "S-4", "A story")
+    items, warnings = tidy_hierarchy([top, feature, story, sub, loose, orphan_parent])
+    assert [(i.external_key, i.parent_key) for i in items] == [
+        ("E-1", None),
+        ("E-2", None),
+        ("S-1", "E-2"),
+        ("S-2", "E-2"),
+        ("S-3", None),
+        ("S-4", None),
+    ]
+    assert len(warnings) == 2 and "S-2, S-3" in warnings[0] and "E-2" in warnings[1]
+
+
+def test_import_records_hold_the_trackers_values(db: Database, product_path: Path) -> None:
+    apply_import(db, preview(db, parsed(STORY, EPIC)))
+    (base,) = rows(product_path, "SELECT base FROM import_record WHERE external_key = 'PROJ-2'")
+    assert json.loads(str(base[0])) == {
+        "title": "Pay by QR code",
+        "description": "As a shopper…",
+        "type": "story",
+        "status": "todo",
+        "points": 5.0,
+        "priority": "high",
+        "labels": ["payments", "mobile"],
+        "sprint": "Sprint 7",
+        "parent": "PROJ-1",
+    }
