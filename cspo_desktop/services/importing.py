@@ -353,3 +353,18 @@ def _events(
             )
         )
     return events
+
+
+def import_items(
+    db: Database,
+    plan: ImportPlan,
+    *,
+    segment: str = Segment.INBOX.value,
+    take_source: Collection[str] = (),
+    progress: Progress | None = None,
+) -> tuple[list[int], Changes]:
+    """:func:`apply_import`, returning the new items' ids (what an undoable command needs)."""
+    outcome, changes = apply_import(
+        db, plan, segment=segment, take_source=take_source, progress=progress
+    )
+    return list(outcome.created), changes

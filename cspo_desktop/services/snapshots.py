@@ -96,11 +96,9 @@ def put_back(db: Database, state: ItemsState) -> Changes:
         stamp = _now()
         gone = [i for i in state.ids if i in now_state.items and i not in state.items]
         for table, column in _cascading(conn):
-            conn.exec_driver_sql(
-                f'DELETE FROM "{table}" WHERE "{column}" IN ({marks(len(state.ids))})', state.ids
-            )
+            _delete_where(conn, table, column, state.ids)
         if gone:
-            conn.exec_driver_sql(f"DELETE FROM item WHERE id IN ({marks(len(gone))})", tuple(gone))
+            _delete_where(conn, "item", "id", gone)
             events += [
                 (i, stamp, EventKind.DELETED.value, now_state.items[i]["title"], None) for i in gone
             ]
@@ -128,6 +126,19 @@ def put_back(db: Database, state: ItemsState) -> Changes:
                 events,
             )
     return Changes.of(Entity.ITEM, *state.ids) | Changes.of(Entity.CRITERION)
+
+
+def _delete_where(conn: Connection, table: str, column: str, ids: Sequence[int]) -> None:
+    """Delete the rows whose ``column`` is one of ``ids``.
+
+    In chunks: undoing an import deletes 100,000 items, more than SQLite takes as the
+    parameters of one statement.
+    """
+    for start in range(0, len(ids), 500):
+        chunk = tuple(ids[start : start + 500])
+        conn.exec_driver_sql(
+            f'DELETE FROM "{table}" WHERE "{column}" IN ({marks(len(chunk))})', chunk
+        )
 
 
 def _overwrite(conn: Connection, row: Row) -> None:
