@@ -24,6 +24,9 @@ class ActionId(enum.StrEnum):
     SAVE_COPY = "file.save_copy"
     EXPORT_ARCHIVE = "file.export_archive"
     IMPORT_ARCHIVE = "file.import_archive"
+    IMPORT_TRACKER = "file.import_tracker"
+    EXPORT_JIRA = "file.export_jira"
+    EXPORT_ADO = "file.export_ado"
     RESTORE_BACKUP = "file.restore_backup"
     CLOSE_PRODUCT = "file.close"
     QUIT = "file.quit"
@@ -76,6 +79,17 @@ _SPECS: dict[ActionId, _Spec] = {
     ),
     ActionId.IMPORT_ARCHIVE: _Spec(
         "&Import archive as a new product…", (), "Make a product file from a JSON archive"
+    ),
+    ActionId.IMPORT_TRACKER: _Spec(
+        "Import from &Jira, Azure DevOps or Taiga…",
+        ("Ctrl+Shift+I",),
+        "Bring a tracker's CSV or XML export into this product",
+    ),
+    ActionId.EXPORT_JIRA: _Spec(
+        "Export to Ji&ra CSV…", (), "A CSV that Jira's importer accepts, in backlog order"
+    ),
+    ActionId.EXPORT_ADO: _Spec(
+        "Export to Azure &DevOps CSV…", (), "A CSV for Azure DevOps (1,000 rows per file)"
     ),
     ActionId.RESTORE_BACKUP: _Spec("&Restore from backup…", (), "Go back to an automatic backup"),
     ActionId.CLOSE_PRODUCT: _Spec("&Close product", (Key.Close,), "Close this product"),

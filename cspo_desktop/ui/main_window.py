@@ -41,6 +41,7 @@ from cspo_desktop.ui.workspace import Workspace
 if TYPE_CHECKING:
     from cspo_desktop.services.changes import Changes
     from cspo_desktop.ui.detail_dock import DetailDock
+    from cspo_desktop.ui.interop import TrackerFiles
     from cspo_desktop.ui.pages.backlog import BacklogPage
     from cspo_desktop.ui.pages.welcome import WelcomePage
 
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         self.interactive = interactive
         self._painted = False  # after the first paint, opening a product backs it up at once
         self.errors = CommandErrors(self)
+        self._tracker_files: TrackerFiles | None = None
         self.registry = ActionRegistry(self)
         self.files = FileFlows(dirs, settings, self)
         # The look comes first: widgets created after it are polished once, not twice.
@@ -128,15 +130,14 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addAction(a[ActionId.OPEN_DEMO])
-        file_menu.addSeparator()
-        for action_id in (
-            ActionId.SAVE_COPY,
-            ActionId.EXPORT_ARCHIVE,
-            ActionId.IMPORT_ARCHIVE,
-            ActionId.RESTORE_BACKUP,
-            ActionId.CLOSE_PRODUCT,
+        for group in (
+            (ActionId.SAVE_COPY, ActionId.EXPORT_ARCHIVE, ActionId.IMPORT_ARCHIVE),
+            (ActionId.IMPORT_TRACKER, ActionId.EXPORT_JIRA, ActionId.EXPORT_ADO),
+            (ActionId.RESTORE_BACKUP, ActionId.CLOSE_PRODUCT),
         ):
-            file_menu.addAction(a[action_id])
+            file_menu.addSeparator()
+            for action_id in group:
+                file_menu.addAction(a[action_id])
         file_menu.addSeparator()
         file_menu.addAction(a[ActionId.QUIT])
 
@@ -184,6 +185,9 @@ class MainWindow(QMainWindow):
         a[ActionId.SAVE_COPY].triggered.connect(self._on_save_copy)
         a[ActionId.EXPORT_ARCHIVE].triggered.connect(self._on_export_archive)
         a[ActionId.IMPORT_ARCHIVE].triggered.connect(self._on_import_archive)
+        a[ActionId.IMPORT_TRACKER].triggered.connect(self._on_import_tracker)
+        a[ActionId.EXPORT_JIRA].triggered.connect(lambda: self._on_export_tracker("jira"))
+        a[ActionId.EXPORT_ADO].triggered.connect(lambda: self._on_export_tracker("ado"))
         a[ActionId.RESTORE_BACKUP].triggered.connect(self.restore_from_backup)
         a[ActionId.CLOSE_PRODUCT].triggered.connect(self.close_product)
         a[ActionId.QUIT].triggered.connect(self.close)
@@ -357,6 +361,28 @@ class MainWindow(QMainWindow):
             created = self.files.import_archive(*chosen)
             if created is not None:
                 self.open_path(created)
+
+    @property
+    def tracker_files(self) -> TrackerFiles:
+        """Import from and export to trackers (made on first use: not on the start-up path)."""
+        if self._tracker_files is None:
+            from cspo_desktop.ui.interop import TrackerFiles
+
+            self._tracker_files = TrackerFiles(self, self._push, self.errors)
+            self._tracker_files.message.connect(self.show_message)
+            self._tracker_files.said.connect(self.say)
+        return self._tracker_files
+
+    @Slot()
+    def _on_import_tracker(self) -> None:
+        if self.document is not None:
+            self.commit_pending()
+            self.tracker_files.import_from_tracker(self.document)
+
+    def _on_export_tracker(self, tool: str) -> None:
+        if self.document is not None:
+            self.commit_pending()
+            self.tracker_files.export_to_tracker(self.document, tool)
 
     @Slot()
     def restore_from_backup(self) -> None:
@@ -589,6 +615,9 @@ class MainWindow(QMainWindow):
         for action_id in (
             ActionId.SAVE_COPY,
             ActionId.EXPORT_ARCHIVE,
+            ActionId.IMPORT_TRACKER,
+            ActionId.EXPORT_JIRA,
+            ActionId.EXPORT_ADO,
             ActionId.CLOSE_PRODUCT,
             ActionId.START_REFINEMENT,
             ActionId.CHANGES_SINCE,
