@@ -39,6 +39,7 @@ from cspo_desktop.services.import_plan import (
     source_values,
 )
 from cspo_desktop.services.ranking import raw_connection
+from cspo_desktop.services.rows import Row, insert_rows, rows_where
 
 #: The reader of each tool: (module of :mod:`cspo_desktop.interop`, function).
 READERS = {
@@ -368,3 +369,29 @@ def import_items(
         db, plan, segment=segment, take_source=take_source, progress=progress
     )
     return list(outcome.created), changes
+
+
+def last_sprint_id(db: Database) -> int:
+    """The highest sprint id now (sprints above it after an import are the import's)."""
+    with db.transaction() as session:
+        conn = raw_connection(session.connection())
+        return int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM sprint").fetchone()[0])
+
+
+def take_back_sprints(db: Database, above: int) -> tuple[list[Row], Changes]:
+    """Delete the sprints with an id above ``above`` (an import's undo); return their rows."""
+    with db.transaction() as session:
+        conn = session.connection()
+        ids = [
+            int(r[0]) for r in conn.exec_driver_sql("SELECT id FROM sprint WHERE id > ?", (above,))
+        ]
+        rows = rows_where(conn, "sprint", "id", ids)
+        conn.exec_driver_sql("DELETE FROM sprint WHERE id > ?", (above,))
+    return rows, Changes.of(Entity.SPRINT)
+
+
+def put_back_sprints(db: Database, rows: list[Row]) -> Changes:
+    """Insert sprint rows taken back by :func:`take_back_sprints` (an import's redo)."""
+    with db.transaction() as session:
+        insert_rows(session.connection(), "sprint", rows)
+    return Changes.of(Entity.SPRINT)

@@ -107,6 +107,10 @@ class ProductDocument(QObject):
             self._database = Database(self.path)
         return self._database
 
+    def read_db(self, service: Callable[..., T], *args: Any) -> T:
+        """Run a service that only reads, through the write connection (no change announced)."""
+        return service(self._db(), *args)
+
     def apply(self, service: Callable[..., Changes], *args: Any) -> Changes:
         """Run one service call (one transaction) and announce what it changed."""
         changes = service(self._db(), *args)

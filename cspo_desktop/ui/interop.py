@@ -119,14 +119,11 @@ class TrackerFiles(QObject):
         count = len(plan.creates) + len(plan.updates)
         tool = TOOLS.get(plan.parsed.tool, plan.parsed.tool)
         progress = self._progress(f"Importing {count:,} items from {tool}…")
-        command = EditItems(
+        command = ImportItems(
             document,
             self._errors,
             f"Import {count:,} items from {tool}",
-            [update.item_id for update in plan.updates],
-            ("importing", "import_items"),
             plan,
-            makes_items=True,
             segment=segment,
             take_source=take,
             progress=progress,
@@ -183,6 +180,62 @@ class TrackerFiles(QObject):
             self._parent, f"Export to {TOOLS[tool]}", str(suggested), CSV_FILTER
         )
         return Path(chosen) if chosen else None
+
+
+class ImportItems(EditItems):
+    """Import a plan as one undoable step: the items (as any item edit) and the new sprints.
+
+    Undo puts the items back as they were, then takes away the sprints the import made;
+    redo brings the sprints back first, then the items that refer to them.
+    """
+
+    def __init__(
+        self,
+        document: ProductDocument,
+        errors: CommandErrors,
+        text: str,
+        plan: ImportPlan,
+        *,
+        segment: str,
+        take_source: list[str],
+        progress: Callable[[float], None],
+    ) -> None:
+        ids = [update.item_id for update in plan.updates]
+        super().__init__(
+            document, errors, text, ids, ("importing", "import_items"), plan, makes_items=True,
+            segment=segment, take_source=take_source, progress=progress,
+        )  # fmt: skip
+        self._document = document
+        self._sprints_above: int | None = None
+        self._sprints: list[dict[str, object]] = []
+
+    def redo(self) -> None:
+        """Import (first time), or bring the sprints and then the items back."""
+        from cspo_desktop.services import importing
+
+        try:
+            if self._sprints_above is None:
+                self._sprints_above = self._document.read_db(importing.last_sprint_id)
+            elif self._sprints:
+                self._document.apply(importing.put_back_sprints, self._sprints)
+        except CspoError as exc:
+            self._fail(exc)
+            return
+        super().redo()
+
+    def undo(self) -> None:
+        """Put the items back as they were, then take the import's sprints away."""
+        from cspo_desktop.services import importing
+
+        super().undo()
+        if self.failed or self._sprints_above is None:
+            return
+        try:
+            self._sprints = self._document.apply_returning(
+                importing.take_back_sprints, self._sprints_above
+            )
+        except CspoError as exc:
+            self._fail(exc)
 
 
 class _Progress:
