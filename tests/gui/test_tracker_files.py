@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDialog
+from PySide6.QtWidgets import QComboBox, QDialog, QTableWidget, QTableWidgetItem
 
 from cspo_desktop.ui.actions import ActionId
 from cspo_desktop.ui.interop import TrackerFiles, _Progress
@@ -36,6 +36,12 @@ def jira_rows(path: Path) -> list[dict[str, str]]:
         reader = csv.reader(fh)
         header = next(reader)
         return [dict(zip(header, row, strict=False)) for row in reader if any(row)]
+
+
+def cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+    item = table.item(row, column)
+    assert item is not None
+    return item
 
 
 def answering(
@@ -100,10 +106,8 @@ def test_changing_a_choice_in_the_preview_reads_the_file_again(
         preview.subtasks.setChecked(True)  # sub-tasks come in as items
         assert preview.plan is not None
         counts.append(len(preview.plan.creates))
-        row = next(
-            r for r in range(preview.columns.rowCount())
-            if preview.columns.item(r, 0).text() == "Summary"
-        )  # fmt: skip
+        headers = [cell(preview.columns, r, 0).text() for r in range(preview.columns.rowCount())]
+        row = headers.index("Summary")
         combo = preview.columns.cellWidget(row, 1)
         assert isinstance(combo, QComboBox)
         combo.setCurrentIndex(0)  # "(not imported)": the file has no title any more
@@ -148,7 +152,7 @@ def test_a_reimport_lists_conflicts_and_takes_the_trackers_value_when_ticked(
         assert preview.plan is not None
         assert [u.external_key for u in preview.plan.conflicts] == ["CS4483-54"]
         assert preview.conflicts.isVisibleTo(preview)
-        preview.conflicts.item(0, 0).setCheckState(Qt.CheckState.Checked)
+        cell(preview.conflicts, 0, 0).setCheckState(Qt.CheckState.Checked)
         return True
 
     answering(window, changed, tick)
