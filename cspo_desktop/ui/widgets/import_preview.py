@@ -162,7 +162,9 @@ class ImportPreview(QDialog):
 
     def _fill_columns(self, parsed: ParsedImport) -> None:
         self.columns.setRowCount(len(parsed.columns))
-        for row, use in enumerate(parsed.columns):
+        # The columns that feed a field first, then the others, each in file order.
+        shown = sorted(parsed.columns, key=lambda use: use.field is None)
+        for row, use in enumerate(shown):
             name = QTableWidgetItem(use.header or f"(column {use.index + 1})")
             name.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.columns.setItem(row, 0, name)
