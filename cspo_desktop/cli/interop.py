@@ -140,6 +140,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         args.kind,
         points_column=args.points_column,
         safe_for_spreadsheets=args.safe_for_spreadsheets,
+        iteration_root=args.iteration_root,
     )
     for path, rows in report.files:
         _say(f"Wrote {path}: {_items(rows)}")
@@ -184,6 +185,12 @@ def add_commands(sub: argparse._SubParsersAction[Any], common: argparse.Argument
         "--safe-for-spreadsheets",
         action="store_true",
         help="prefix cells that start like a formula (=, +, -, @) with an apostrophe",
+    )
+    export.add_argument(
+        "--iteration-root",
+        metavar="PATH",
+        help="Azure DevOps: the iteration path above the sprints (e.g. 'Fabrikam\\Release 1'); "
+        "without it no Iteration Path column is written",
     )
     export.set_defaults(func=cmd_export)
 

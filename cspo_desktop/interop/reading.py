@@ -16,10 +16,10 @@ import codecs
 import csv
 import io
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 from cspo_desktop.domain.errors import InvalidInput
 from cspo_desktop.interop.records import FIELDS, ColumnUse, Progress, ReadOptions
@@ -32,7 +32,8 @@ CHUNK = 1 << 20
 PROGRESS_EVERY = 2_000
 DELIMITERS = (",", ";", "\t", "|")
 #: Control characters that never appear in a text export (tab, CR and LF do).
-_BINARY = frozenset(range(0, 9)) | {11, 12} | frozenset(range(14, 32)) - {27}
+_BINARY = bytes(byte for byte in range(32) if byte not in (9, 10, 13, 27))
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +136,7 @@ def _decodes(raw: BinaryIO, encoding: str) -> bool:
     decoder = codecs.getincrementaldecoder(encoding)("strict")
     try:
         while chunk := raw.read(CHUNK):
-            if not _BINARY.isdisjoint(chunk):
+            if len(chunk.translate(None, _BINARY)) != len(chunk):
                 return False
             decoder.decode(chunk)
         decoder.decode(b"", final=True)
@@ -263,3 +264,32 @@ def parse_number(text: str) -> float | None:
     except ValueError:
         return None
     return value if math.isfinite(value) and value >= 0 else None
+
+
+def parse_rank(text: str) -> float | None:
+    """An ordering number (``Backlog Priority``, ``backlog_order``): ``12``, ``1999.5``, ``1,5``.
+
+    Unlike points it may be negative or huge; ``None`` when the cell holds no number.
+    """
+    text = text.strip().replace("\u00a0", "").replace(" ", "")
+    if "," in text and "." not in text and text.count(",") == 1:
+        text = text.replace(",", ".")
+    try:
+        value = float(text.replace(",", ""))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def in_rank_order(entries: Iterable[_T], rank: Callable[[_T], float | None]) -> list[_T]:
+    """Entries by ascending rank (ties in file order), then those without one, in file order."""
+    ranked: list[tuple[float, int, _T]] = []
+    unranked: list[_T] = []
+    for index, entry in enumerate(entries):
+        value = rank(entry)
+        if value is None:
+            unranked.append(entry)
+        else:
+            ranked.append((value, index, entry))
+    ranked.sort(key=lambda found: found[:2])
+    return [entry for _value, _index, entry in ranked] + unranked

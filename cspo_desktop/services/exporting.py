@@ -7,13 +7,92 @@ and :func:`write_files` puts each file in place atomically.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sqlite3
 from collections import defaultdict
+from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 
+from cspo_desktop.domain.errors import InvalidInput
 from cspo_desktop.interop.records import ExportItem
+from cspo_desktop.interop.writing import ExportOptions, ExportResult
 from cspo_desktop.persistence.atomic import write_text_atomically
+from cspo_desktop.persistence.preflight import inspect_product
+from cspo_desktop.persistence.sqlite import connect_readonly
+
+#: Trackers a product can be exported to.
+EXPORT_TOOLS = ("jira", "ado")
+#: The story-point column both trackers know by default.
+DEFAULT_POINTS_COLUMN = "Story Points"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportReport:
+    """What an export wrote: each file with its number of items, risky cells, warnings."""
+
+    files: tuple[tuple[Path, int], ...]
+    risky_cells: tuple[tuple[str, str], ...]
+    warnings: tuple[str, ...]
+
+
+def export_tracker(
+    source: Path,
+    target: Path,
+    tool: str,
+    *,
+    points_column: str | None = None,
+    safe_for_spreadsheets: bool = False,
+    iteration_root: str | None = None,
+) -> ExportReport:
+    """Write the product at ``source`` as ``tool``'s CSV at ``target`` (or several parts).
+
+    The product is read on a read-only connection, without the lock, so this works while the
+    app has it open; nothing is written to it.
+
+    Raises:
+        FileRefused: ``source`` is not a product file this app can read.
+        InvalidInput: an unknown tool, a product from an older version (open it in the app
+            first), or a points column name the writer refuses.
+        CspoError: a file could not be written.
+    """
+    if tool not in EXPORT_TOOLS:
+        msg = f"'{tool}' is not a tracker this app exports to; use jira or ado."
+        raise InvalidInput(msg)
+    if inspect_product(source).needs_migration:
+        msg = (
+            f"“{source.name}” was written by an older version of the app; open it once in the "
+            "app (or run 'cspo backlog' on it) to upgrade it, then export."
+        )
+        raise InvalidInput(msg)
+    with closing(connect_readonly(source)) as conn:
+        items = export_items(conn)
+    options = ExportOptions(
+        points_column=points_column or DEFAULT_POINTS_COLUMN,
+        safe_for_spreadsheets=safe_for_spreadsheets,
+        iteration_root=iteration_root,
+    )
+    result = _write(tool, items, options)
+    paths = write_files(target, list(result.files))
+    counts = [_data_rows(text) for _suffix, text in result.files]
+    return ExportReport(tuple(zip(paths, counts, strict=True)), result.risky_cells, result.warnings)
+
+
+def _write(tool: str, items: list[ExportItem], options: ExportOptions) -> ExportResult:
+    if tool == "jira":
+        from cspo_desktop.interop.jira_export import export_jira_csv
+
+        return export_jira_csv(items, options)
+    from cspo_desktop.interop.ado_export import export_ado_csv
+
+    return export_ado_csv(items, options)
+
+
+def _data_rows(text: str) -> int:
+    return max(sum(1 for _ in csv.reader(io.StringIO(text, newline=""))) - 1, 0)
+
 
 EXPORT_SQL = """
 SELECT i.id, i.key, i.type, i.title, i.description, i.status, i.points, i.priority, i.labels,

@@ -1,0 +1,87 @@
+"""Jira export then Jira import: what a Product Owner typed comes back, for any backlog."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cspo_desktop.interop.jira_csv import read_jira_csv
+from cspo_desktop.interop.jira_export import export_jira_csv
+from cspo_desktop.interop.records import ExportItem
+
+# Text a title may hold: any letter, digit, mark, punctuation or symbol in any script, blanks,
+# and line breaks; no control characters (no export holds them, and the reader refuses them).
+TEXT = st.characters(
+    blacklist_categories=("Cc", "Cs", "Co", "Cn"), whitelist_characters="\n ,\"'=+-@;"
+)
+TITLES = st.text(TEXT, min_size=1, max_size=40).filter(str.strip)
+RISKY_TITLES = st.builds(lambda start, rest: start + rest, st.sampled_from("=+-@"), TITLES)
+SPRINTS = st.text(st.characters(whitelist_categories=("L", "N")), min_size=1, max_size=12)
+LABELS = st.lists(st.text("abcdefghijklmnopqrstuvwxyz0123456789_", min_size=1, max_size=8))
+POINTS = st.one_of(st.none(), st.integers(0, 200).map(lambda halves: halves / 2))
+
+
+@st.composite
+def backlogs(draw: st.DrawFn) -> list[ExportItem]:
+    """A backlog in some order; each item's parent, if any, has a smaller number (a tree)."""
+    size = draw(st.integers(1, 25))
+    items = []
+    for number in range(1, size + 1):
+        parent = draw(st.one_of(st.none(), st.integers(1, number - 1))) if number > 1 else None
+        items.append(
+            ExportItem(
+                number=number,
+                key=f"PAY-{number}",
+                type=draw(st.sampled_from(("epic", "story", "bug"))),
+                title=draw(st.one_of(TITLES, RISKY_TITLES)),
+                description="",
+                status=draw(st.sampled_from(("todo", "in_progress", "done"))),
+                points=draw(POINTS),
+                priority=draw(
+                    st.sampled_from((None, "highest", "high", "medium", "low", "lowest"))
+                ),
+                labels=tuple(dict.fromkeys(draw(LABELS))),
+                sprint=draw(st.one_of(st.none(), SPRINTS)),
+                parent_number=parent,
+                criteria=(),
+                external_source=None,
+                external_key=None,
+            )
+        )
+    return draw(st.permutations(items))
+
+
+@settings(max_examples=80, deadline=None)
+@given(backlogs())
+def test_a_jira_export_reads_back_as_it_was(items: list[ExportItem]) -> None:
+    text = export_jira_csv(items).files[0][1]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "jira.csv"
+        path.write_text(text, encoding="utf-8", newline="")
+        parsed = read_jira_csv(path)
+
+    assert parsed.skipped == ()
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert [item.external_key for item in parsed.items] == [row["Issue ID"] for row in rows]
+    by_number = {str(item.number): item for item in items}
+    place = {item.external_key: index for index, item in enumerate(parsed.items)}
+    for read in parsed.items:
+        original = by_number[read.external_key]
+        assert read.title == original.title
+        assert read.points == original.points
+        assert read.sprint == original.sprint
+        assert read.type == original.type
+        assert read.status == original.status
+        assert read.priority == original.priority
+        assert read.labels == original.labels
+        parent = original.parent_number
+        assert read.parent_key == (None if parent is None else str(parent))
+        if read.parent_key is not None:
+            assert place[read.parent_key] < place[read.external_key]
+    if all(item.parent_number is None for item in items):
+        assert [item.external_key for item in parsed.items] == [str(i.number) for i in items]
