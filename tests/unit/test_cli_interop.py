@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from cspo_desktop.services import importing
 from cspo_desktop.persistence.paths import AppDirs
+from cspo_desktop.services import importing
 from tests.unit.test_cli import Cli
 from tests.unit.test_importing import every_table_hash
 
