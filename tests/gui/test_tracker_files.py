@@ -194,3 +194,17 @@ def test_a_file_that_is_not_an_export_is_refused_with_a_message(
     assert window.messages[-1][0] == "error"
     assert "picture.csv" in window.messages[-1][2]
     assert content_hash(backlog.document.path) == before
+
+
+def test_export_to_jira_and_ado_writes_files_and_says_so(
+    window: Window, backlog: BacklogPage, tmp_path: Path
+) -> None:
+    files = window.tracker_files
+    files.ask_target = lambda _document, tool: tmp_path / f"out-{tool}.csv"
+    window.registry[ActionId.EXPORT_JIRA].trigger()
+    window.registry[ActionId.EXPORT_ADO].trigger()
+    items = query(backlog.document.path, "SELECT count(*) FROM item")[0][0]
+    for tool, title in (("jira", "Export to Jira"), ("ado", "Export to Azure DevOps")):
+        with (tmp_path / f"out-{tool}.csv").open(encoding="utf-8", newline="") as fh:
+            assert len(list(csv.reader(fh))) == items + 1
+        assert any(m[1] == title and f"{items:,} items" in m[2] for m in window.messages)
