@@ -70,7 +70,31 @@ def main(out: Path) -> None:
     for _ in range(5):
         app.processEvents()
     window.grab().save(str(out / "product-editors.png"))
+    _import_preview(window, out / "import-preview.png")
     window.release_quietly()
+
+
+def _import_preview(window: object, target: Path) -> None:
+    """The import preview of a real Jira export, as File ▸ Import… shows it."""
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    from cspo_desktop.ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    assert window.document is not None
+    source = Path(__file__).parents[1] / "tests/data/real-exports/jira"
+    files = window.tracker_files
+
+    def grab(dialog: QDialog) -> bool:
+        dialog.resize(900, 700)
+        dialog.show()
+        for _ in range(5):
+            QApplication.processEvents()
+        dialog.grab().save(str(target))
+        return False
+
+    files.run_dialog = grab
+    files.import_file(window.document, source / "herokudeploy_jwprogram_server_storypoints.csv")
 
 
 if __name__ == "__main__":
