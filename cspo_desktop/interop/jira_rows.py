@@ -118,6 +118,8 @@ class JiraRows:
             if not values[at]:
                 values[at] = _first(cells, indexes)
         key, id_, type_name, status, description, points, priority, parent_title, rank = values
+        # A file written for Jira's importer keys new issues by their Issue ID only.
+        key = key or id_
         if not title.strip() or not key or key in self.keys:
             self._refuse(row, cells, title, key)
             return

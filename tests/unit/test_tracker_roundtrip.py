@@ -33,6 +33,7 @@ def backlogs(draw: st.DrawFn) -> list[ExportItem]:
     items = []
     for number in range(1, size + 1):
         parent = draw(st.one_of(st.none(), st.integers(1, number - 1))) if number > 1 else None
+        from_jira = draw(st.booleans())
         items.append(
             ExportItem(
                 number=number,
@@ -49,8 +50,8 @@ def backlogs(draw: st.DrawFn) -> list[ExportItem]:
                 sprint=draw(st.one_of(st.none(), SPRINTS)),
                 parent_number=parent,
                 criteria=(),
-                external_source=None,
-                external_key=None,
+                external_source="jira" if from_jira else None,
+                external_key=f"JIRA-{number * 7}" if from_jira else None,
             )
         )
     return draw(st.permutations(items))
@@ -67,11 +68,14 @@ def test_a_jira_export_reads_back_as_it_was(items: list[ExportItem]) -> None:
 
     assert parsed.skipped == ()
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
-    assert [item.external_key for item in parsed.items] == [row["Issue ID"] for row in rows]
-    by_number = {str(item.number): item for item in items}
+    # Items that came from Jira keep their key; the others are known by their Issue ID.
+    expected_keys = [row.get("Issue key") or row["Issue ID"] for row in rows]
+    assert [item.external_key for item in parsed.items] == expected_keys
+    key_of = {item.number: item.external_key or str(item.number) for item in items}
+    by_key = {key_of[item.number]: item for item in items}
     place = {item.external_key: index for index, item in enumerate(parsed.items)}
     for read in parsed.items:
-        original = by_number[read.external_key]
+        original = by_key[read.external_key]
         assert read.title == original.title
         assert read.points == original.points
         assert read.sprint == original.sprint
@@ -80,8 +84,8 @@ def test_a_jira_export_reads_back_as_it_was(items: list[ExportItem]) -> None:
         assert read.priority == original.priority
         assert read.labels == original.labels
         parent = original.parent_number
-        assert read.parent_key == (None if parent is None else str(parent))
+        assert read.parent_key == (None if parent is None else key_of[parent])
         if read.parent_key is not None:
             assert place[read.parent_key] < place[read.external_key]
     if all(item.parent_number is None for item in items):
-        assert [item.external_key for item in parsed.items] == [str(i.number) for i in items]
+        assert [item.external_key for item in parsed.items] == [key_of[i.number] for i in items]
