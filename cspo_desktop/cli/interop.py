@@ -106,10 +106,14 @@ def _report(plan: ImportPlan, target: Path, args: argparse.Namespace) -> None:
             f"conflict: {update.key} ({parsed.tool} {update.external_key}) changed here and in "
             f"{tool}: {', '.join(update.conflicts)}; {kept}"
         )
-    for row in parsed.skipped[:SHOWN_ROWS]:
+    folded = [row for row in parsed.skipped if row.folded]
+    skipped = [row for row in parsed.skipped if not row.folded]
+    if folded and not args.keep_subtasks:
+        _say("note: --keep-subtasks imports the folded tasks as items of their own")
+    for row in skipped[:SHOWN_ROWS]:
         _say(f"skipped row {row.row}: {row.reason}")
-    if len(parsed.skipped) > SHOWN_ROWS:
-        _say(f"… and {len(parsed.skipped) - SHOWN_ROWS} more skipped rows")
+    if len(skipped) > SHOWN_ROWS:
+        _say(f"… and {len(skipped) - SHOWN_ROWS} more skipped rows")
     for warning in plan.warnings:
         _say(f"note: {warning}")
 

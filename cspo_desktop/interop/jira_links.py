@@ -166,7 +166,7 @@ def _fold(
             continue
         folded[draft.key] = target
         notes.setdefault(target, []).append(draft.title.strip())
-        skipped.append(SkippedRow(draft.row, f"sub-task of {target}, folded into it"))
+        skipped.append(SkippedRow(draft.row, f"sub-task of {target}, folded into it", folded=True))
     return folded, notes, skipped, orphans
 
 

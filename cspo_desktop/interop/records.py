@@ -79,10 +79,15 @@ class SourceItem:
 
 @dataclass(frozen=True, slots=True)
 class SkippedRow:
-    """A row left out of the import, and why (in words a PO can act on)."""
+    """A row left out of the import, and why (in words a PO can act on).
+
+    ``folded`` marks team work (a Jira sub-task, an Azure DevOps task) that went into its
+    parent's description instead of becoming an item: left out on purpose, not lost.
+    """
 
     row: int
     reason: str
+    folded: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -150,7 +150,9 @@ class Drafts:
                 target = parents[target]
             if target is not None and drafts[target].item.type != ItemType.EPIC:
                 folded[draft.item.external_key] = target
-                self.skipped.append(SkippedRow(draft.item.row, f"task of {target}, folded into it"))
+                self.skipped.append(
+                    SkippedRow(draft.item.row, f"task of {target}, folded into it", folded=True)
+                )
         return folded
 
     def notes(self, types: str) -> list[str]:

@@ -124,7 +124,10 @@ class ImportPlan:
             text += f" ({_count(len(self.conflicts), 'conflict')})"
         if self.unchanged:
             text += f"; {self.unchanged} unchanged"
-        skipped = len(self.parsed.skipped)
+        folded = sum(1 for row in self.parsed.skipped if row.folded)
+        if folded:
+            text += f"; {_count(folded, 'task')} folded into their parent"
+        skipped = len(self.parsed.skipped) - folded
         if skipped:
             text += f"; {_count(skipped, 'row')} skipped"
         return text + "."

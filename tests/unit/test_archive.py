@@ -415,10 +415,10 @@ def test_cli_export_and_import(
     assert main(["import", "archive", str(out), "--into", str(new), "--data-dir", data]) == 0
     assert capsys.readouterr().out == f"Created {new} from {out}: 60 items\n"
     assert content_hash(new) == content_hash(demo)
-    # A second export over the first is refused, and other kinds are not offered yet.
+    # A second export over the first is refused; an archive is no tracker's export.
     for argv in (
         ["export", "archive", str(demo), "-o", str(out)],
-        ["export", "jira", str(demo), "-o", str(tmp_path / "x.json")],
+        ["export", "taiga", str(demo), "-o", str(tmp_path / "x.json")],
         ["import", "taiga", str(out), "--into", str(tmp_path / "x.cspo")],
         ["import", "archive", str(out)],
         ["import", "archive", str(tmp_path / "nope.json"), "--into", str(tmp_path / "x.cspo")],
