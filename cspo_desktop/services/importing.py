@@ -18,7 +18,7 @@ import datetime as dt
 import importlib
 import json
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -124,6 +124,12 @@ def apply_import(
     return outcome, changes
 
 
+def parents_first(items: Sequence[SourceItem]) -> list[int]:
+    """Indexes of ``items``: those that are someone's parent first, each group in order."""
+    parents = {item.parent_key for item in items if item.parent_key}
+    return sorted(range(len(items)), key=lambda i: items[i].external_key not in parents)
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
@@ -191,8 +197,11 @@ class _Writer:
         ids = list(range(first_id, first_id + len(creates)))
         self.item_ids.update(zip((item.external_key for item in creates), ids, strict=True))
         ranks = keys_between(last_rank, None, len(creates))
-        for start in range(0, len(creates), STEP):
-            chunk = range(start, min(start + STEP, len(creates)))
+        # Ids, keys and ranks follow the source's order; rows go in parents first, so that no
+        # link waits for its parent (SQLite re-checks waiting links on every later insert).
+        order = parents_first(creates)
+        for start in range(0, len(order), STEP):
+            chunk = order[start : start + STEP]
             self.conn.executemany(
                 "INSERT INTO item (id, key, type, title, description, status, rank, segment, "
                 "sprint_id, parent_id, points, labels, blocked, blocked_note, external_source, "
