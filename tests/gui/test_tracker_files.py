@@ -208,3 +208,30 @@ def test_export_to_jira_and_ado_writes_files_and_says_so(
         with (tmp_path / f"out-{tool}.csv").open(encoding="utf-8", newline="") as fh:
             assert len(list(csv.reader(fh))) == items + 1
         assert any(m[1] == title and f"{items:,} items" in m[2] for m in window.messages)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        EXPORTS / "ado" / "assigned_to_me_iteration_path.csv",
+        EXPORTS / "taiga" / "ta_scheduling_userstories.csv",
+        EXPORTS / "jira" / "insurance_company_searchrequest.xml",
+    ],
+    ids=["ado", "taiga", "jira-xml"],
+)
+def test_every_tracker_imports_through_the_menu_into_the_inbox(
+    window: Window, backlog: BacklogPage, source: Path
+) -> None:
+    from cspo_desktop.interop.detect import detect_tool
+    from cspo_desktop.services.importing import read_source
+
+    tool = detect_tool(source)
+    expected = read_source(tool, source).items
+    answering(window, source, lambda _preview: True)
+    window.registry[ActionId.IMPORT_TRACKER].trigger()
+    got = query(
+        backlog.document.path,
+        f"SELECT external_key, title, segment FROM item WHERE external_source = '{tool}' "
+        "ORDER BY rank",
+    )
+    assert got == [(item.external_key, item.title, "inbox") for item in expected]
