@@ -61,6 +61,11 @@ class SourceItem:
             resolved from whatever the source used (numeric ids, epic links, parent titles).
         sprint: the name of the sprint it belongs to (the last one the source lists).
         criteria: acceptance criteria, one per entry, in order.
+        tracker_id: the tracker's other identifier, when it has one besides the key (Jira's
+            numeric ``Issue id``, which ``Parent`` columns refer to).
+        parent_ref: the parent reference exactly as the file gives it, when it names no item
+            of the file (``parent_key`` is then None): a re-import may find that parent among
+            the items imported before, or leave the item's parent as it is.
     """
 
     row: int
@@ -75,6 +80,8 @@ class SourceItem:
     sprint: str | None = None
     parent_key: str | None = None
     criteria: tuple[str, ...] = ()
+    tracker_id: str | None = None
+    parent_ref: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +123,10 @@ class ParsedImport:
             a title or key…), each with its reason.
         warnings: things the user should know that skipped no row.
         sample: up to five data rows as read, for the preview.
+        provided: which tracker fields the file has at all, among ``title``,
+            ``description``, ``type``, ``status``, ``points``, ``priority``, ``labels``,
+            ``sprint`` and ``parent`` (a "current fields" export has no points or sprint).
+            A re-import leaves the fields a file lacks as they are. None: all of them.
     """
 
     tool: str
@@ -128,6 +139,7 @@ class ParsedImport:
     skipped: tuple[SkippedRow, ...] = ()
     warnings: tuple[str, ...] = ()
     sample: tuple[tuple[str, ...], ...] = ()
+    provided: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
