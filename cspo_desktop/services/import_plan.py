@@ -25,6 +25,7 @@ from typing import Any
 
 from cspo_desktop.domain.vocabulary import ItemType
 from cspo_desktop.interop.records import TOOLS, ParsedImport, SourceItem
+from cspo_desktop.services.import_rules import fit_rules
 
 #: The fields a tracker owns, in the order a preview lists them.
 SOURCE_FIELDS = (
@@ -42,7 +43,11 @@ Values = dict[str, Any]
 
 
 def source_values(item: SourceItem) -> Values:
-    """The tracker's fields of one item, as compared and stored in ``import_record.base``."""
+    """The tracker's fields of one item, as compared and stored in ``import_record.base``.
+
+    The tracker's own id rides along (``tracker_id``): a later file's parent references
+    may use it. It is not a field the merge compares.
+    """
     return {
         "title": item.title,
         "description": item.description,
@@ -53,6 +58,7 @@ def source_values(item: SourceItem) -> Values:
         "labels": list(item.labels),
         "sprint": item.sprint,
         "parent": item.parent_key,
+        "tracker_id": item.tracker_id,
     }
 
 
@@ -143,8 +149,10 @@ def _count(n: int, noun: str) -> str:
 def plan_import(conn: sqlite3.Connection, parsed: ParsedImport) -> ImportPlan:
     """Work out what importing ``parsed`` into the product on ``conn`` would do (reads only)."""
     items, hierarchy_warnings = tidy_hierarchy(parsed.items)
-    parsed = replace(parsed, items=tuple(items))
     existing = _imported_items(conn, parsed.tool)
+    items, kept_parents = _resolve_parents(items, existing)
+    parsed = replace(parsed, items=tuple(items))
+    provided = frozenset(SOURCE_FIELDS) if parsed.provided is None else parsed.provided
     creates: list[SourceItem] = []
     updates: list[Update] = []
     refreshed: list[tuple[int, str, Values]] = []
@@ -155,6 +163,12 @@ def plan_import(conn: sqlite3.Connection, parsed: ParsedImport) -> ImportPlan:
             creates.append(item)
             continue
         source = source_values(item)
+        # A field the file does not carry (or a parent it names but does not hold) is not
+        # news from the tracker: it stays as the last import left it.
+        before = found.local if found.base is None else found.base
+        for name in SOURCE_FIELDS:
+            if name not in provided or (name == "parent" and item.external_key in kept_parents):
+                source[name] = before.get(name)
         update = merge(found, item.external_key, source)
         if update is not None:
             updates.append(update)
@@ -162,6 +176,7 @@ def plan_import(conn: sqlite3.Connection, parsed: ParsedImport) -> ImportPlan:
             refreshed.append((found.item_id, item.external_key, source))
         else:
             unchanged += 1
+    creates, updates, rule_warnings = fit_rules(conn, creates, updates, existing)
     known = {str(row[0]) for row in conn.execute("SELECT name FROM sprint")}
     new_sprints = tuple(name for name in parsed.sprints if name not in known)
     return ImportPlan(
@@ -171,8 +186,35 @@ def plan_import(conn: sqlite3.Connection, parsed: ParsedImport) -> ImportPlan:
         tuple(refreshed),
         unchanged,
         new_sprints,
-        (*parsed.warnings, *hierarchy_warnings),
+        (*parsed.warnings, *hierarchy_warnings, *rule_warnings),
     )
+
+
+def _resolve_parents(
+    items: Sequence[SourceItem], existing: Mapping[str, Matched]
+) -> tuple[list[SourceItem], set[str]]:
+    """Find parents the file names but does not hold among the items imported before.
+
+    Returns the items (with those parents filled in) and the keys of the items whose parent
+    is still unknown: a re-import leaves their parent as it is.
+    """
+    by_tracker_id = {
+        str(found.base["tracker_id"]): key
+        for key, found in existing.items()
+        if found.base is not None and found.base.get("tracker_id")
+    }
+    out: list[SourceItem] = []
+    unknown: set[str] = set()
+    for item in items:
+        ref = item.parent_ref
+        parent = None
+        if item.parent_key is None and ref:
+            parent = ref if ref in existing else by_tracker_id.get(ref)
+            if parent is None or parent == item.external_key:
+                parent = None
+                unknown.add(item.external_key)
+        out.append(item if parent is None else replace(item, parent_key=parent))
+    return out, unknown
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,7 +74,8 @@ def test_a_first_import_creates_items_sprints_and_links_in_source_order(
         == "Will create 3 items, 1 sprint and 1 epic; update 0 already-imported items."
     )
     outcome, _ = apply_import(db, plan, segment="backlog")
-    assert len(outcome.created) == 3 and len(outcome.sprints) == 1
+    assert len(outcome.created) == 3
+    assert len(outcome.sprints) == 1
     got = rows(
         product_path,
         "SELECT i.key, i.external_source, i.external_key, i.title, i.type, i.status, i.points, "
@@ -192,7 +193,8 @@ def test_a_cancelled_import_leaves_every_table_as_it_was(db: Database, product_p
 
     with pytest.raises(ImportCancelled):
         apply_import(db, plan, progress=stop)
-    assert seen and every_table_hash(product_path) == before
+    assert seen
+    assert every_table_hash(product_path) == before
 
 
 def test_a_storage_failure_mid_import_writes_nothing(db: Database, product_path: Path) -> None:
@@ -225,7 +227,9 @@ def test_the_hierarchy_is_fitted_epics_do_not_nest_items_belong_to_epics() -> No
         ("S-3", None),
         ("S-4", None),
     ]
-    assert len(warnings) == 2 and "S-2, S-3" in warnings[0] and "E-2" in warnings[1]
+    assert len(warnings) == 2
+    assert "S-2, S-3" in warnings[0]
+    assert "E-2" in warnings[1]
 
 
 def test_import_records_hold_the_trackers_values(db: Database, product_path: Path) -> None:
@@ -241,4 +245,67 @@ def test_import_records_hold_the_trackers_values(db: Database, product_path: Pat
         "labels": ["payments", "mobile"],
         "sprint": "Sprint 7",
         "parent": "PROJ-1",
+        "tracker_id": None,
     }
+
+
+def test_a_file_without_some_columns_leaves_those_fields_alone(
+    db: Database, product_path: Path
+) -> None:
+    apply_import(db, preview(db, parsed(STORY, EPIC)))
+    current_fields = frozenset({"title", "type", "status"})
+    bare = replace(STORY, points=None, sprint=None, labels=(), parent_key=None, priority=None)
+    plan = preview(db, replace(parsed(bare, EPIC), provided=current_fields))
+    assert (plan.updates, plan.unchanged) == ((), 2)
+    apply_import(db, plan)
+    assert rows(
+        product_path,
+        "SELECT i.points, s.name, i.labels, p.external_key FROM item i "
+        "LEFT JOIN sprint s ON s.id = i.sprint_id LEFT JOIN item p ON p.id = i.parent_id "
+        "WHERE i.external_key = 'PROJ-2'",
+    ) == [(5.0, "Sprint 7", '["payments", "mobile"]', "PROJ-1")]
+    changed = replace(bare, status="done")
+    plan = preview(db, replace(parsed(changed, EPIC), provided=current_fields))
+    assert [u.take for u in plan.updates] == [{"status": "done"}]
+
+
+def test_a_parent_the_file_names_but_lacks_is_found_among_earlier_imports(
+    db: Database, product_path: Path
+) -> None:
+    epic = replace(EPIC, tracker_id="10001")
+    apply_import(db, preview(db, parsed(epic, STORY)))
+    # A later file with only some stories: one names its epic by key, one by Jira's id,
+    # one by something no import knows.
+    later = parsed(
+        replace(STORY, parent_key=None, parent_ref="PROJ-1", title="Pay by QR (v2)"),
+        SourceItem(5, "PROJ-5", "Split bills", parent_ref="10001"),
+        SourceItem(6, "PROJ-6", "Round-ups", parent_ref="PROJ-999"),
+    )
+    plan = preview(db, later)
+    assert [u.take for u in plan.updates] == [{"title": "Pay by QR (v2)"}]
+    apply_import(db, plan)
+    assert rows(
+        product_path,
+        "SELECT i.external_key, p.external_key FROM item i LEFT JOIN item p "
+        "ON p.id = i.parent_id WHERE i.type <> 'epic' ORDER BY i.rank",
+    ) == [("PROJ-2", "PROJ-1"), ("PROJ-5", "PROJ-1"), ("PROJ-6", None)]
+
+
+def test_a_reimport_never_breaks_the_hierarchy_rules(db: Database, product_path: Path) -> None:
+    one, two = SourceItem(2, "P-1", "One", type="epic"), SourceItem(3, "P-2", "Two", type="epic")
+    outcome, _ = apply_import(db, preview(db, parsed(one, two)))
+    details.set_fields(db, [outcome.created[0]], {"type": "story", "parent_id": outcome.created[1]})
+    plan = preview(
+        db,
+        parsed(
+            replace(one, type="story", parent_key=None),
+            replace(two, type="story", parent_ref="P-1"),
+        ),
+    )
+    assert any("left out" in warning for warning in plan.warnings)
+    apply_import(db, plan)
+    assert rows(
+        product_path,
+        "SELECT i.external_key, i.type, p.external_key FROM item i "
+        "LEFT JOIN item p ON p.id = i.parent_id ORDER BY i.rank",
+    ) == [("P-1", "story", "P-2"), ("P-2", "epic", None)]
