@@ -14,6 +14,7 @@ import is a few bulk statements, not 100,000 ORM objects.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import importlib
 import json
@@ -65,8 +66,20 @@ def read_source(
         raise InvalidInput(msg)
     module, function = READERS[tool]
     reader = getattr(importlib.import_module(f"cspo_desktop.interop.{module}"), function)
-    parsed: ParsedImport = reader(path, options or ReadOptions(), progress)
+    try:
+        parsed: ParsedImport = reader(path, options or ReadOptions(), progress)
+    except OSError as exc:
+        msg = f"{path} cannot be read: {exc.strerror or exc}."
+        raise InvalidInput(msg) from exc
+    except (UnicodeError, LookupError, ValueError, RecursionError, csv.Error) as exc:
+        # The readers name the problems they know; anything else still gets one clear line.
+        msg = f"{path.name} cannot be read as a {TOOLS[tool]} export: {_one_line(exc)}."
+        raise InvalidInput(msg) from exc
     return parsed
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()).rstrip(".") or type(exc).__name__
 
 
 def preview(db: Database, parsed: ParsedImport) -> ImportPlan:

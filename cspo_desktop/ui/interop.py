@@ -88,7 +88,9 @@ class TrackerFiles(QObject):
         def reread(tool: str, mapping: dict[str, str], keep_subtasks: bool) -> None:
             options = ReadOptions(mapping=mapping, keep_subtasks=keep_subtasks)
             again = self._read(document, source, tool, options)
-            if again is not None:
+            if again is None:
+                preview.restore()  # the message said why; the last good choices come back
+            else:
                 preview.show_plan(again)
 
         preview.reread.connect(reread)

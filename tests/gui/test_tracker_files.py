@@ -111,15 +111,23 @@ def test_changing_a_choice_in_the_preview_reads_the_file_again(
         combo = preview.columns.cellWidget(row, 1)
         assert isinstance(combo, QComboBox)
         combo.setCurrentIndex(0)  # "(not imported)": the file has no title any more
-        return False
+        # Reading failed (a message says why): the last good choices and plan are back.
+        again = preview.columns.cellWidget(row, 1)
+        assert isinstance(again, QComboBox)
+        assert again.currentData() == "title"
+        assert preview.plan is not None
+        counts.append(len(preview.plan.creates))
+        return True
 
     answering(window, JIRA_CLOUD, fill)
     window.registry[ActionId.IMPORT_TRACKER].trigger()
     everything = jira_rows(JIRA_CLOUD)
     subtasks = sum(1 for r in everything if r["Issue Type"] == "Sub-task")
-    assert counts == [len(everything) - subtasks, len(everything)]
+    assert counts == [len(everything) - subtasks, len(everything), len(everything)]
     assert window.messages
     assert "Summary" in window.messages[-1][2]
+    titles = query(backlog.document.path, "SELECT title FROM item WHERE external_source = 'jira'")
+    assert sorted(t for (t,) in titles) == sorted(r["Summary"] for r in everything)
 
 
 def test_a_reimport_lists_conflicts_and_takes_the_trackers_value_when_ticked(

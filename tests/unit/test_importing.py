@@ -309,3 +309,30 @@ def test_a_reimport_never_breaks_the_hierarchy_rules(db: Database, product_path:
         "SELECT i.external_key, i.type, p.external_key FROM item i "
         "LEFT JOIN item p ON p.id = i.parent_id ORDER BY i.rank",
     ) == [("P-1", "story", "P-2"), ("P-2", "epic", None)]
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        PermissionError(13, "Permission denied"),
+        UnicodeDecodeError("utf-16-le", b"\xd8\x00", 0, 2, "illegal UTF-16 surrogate"),
+        LookupError("unknown encoding: bogus"),
+        ValueError("multi-byte encodings are not supported\nby this parser"),
+    ],
+)
+def test_any_reading_failure_is_one_clear_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: Exception
+) -> None:
+    from cspo_desktop.domain.errors import InvalidInput
+    from cspo_desktop.interop import taiga_csv
+    from cspo_desktop.services.importing import read_source
+
+    def fail(*_args: object) -> ParsedImport:
+        raise error
+
+    monkeypatch.setattr(taiga_csv, "read_taiga_csv", fail)
+    with pytest.raises(InvalidInput) as refused:
+        read_source("taiga", tmp_path / "stories.csv")
+    message = str(refused.value)
+    assert "\n" not in message
+    assert "stories.csv" in message

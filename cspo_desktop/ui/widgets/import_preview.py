@@ -59,6 +59,8 @@ class ImportPreview(QDialog):
         self.resize(860, 640)
         self._plan: ImportPlan | None = None
         self._mapping: dict[str, str] = {}
+        #: The column mapping and sub-task choice of the plan shown.
+        self._shown: tuple[dict[str, str], bool] = ({}, False)
         self._filling = False
 
         self.tool = QComboBox()
@@ -146,6 +148,7 @@ class ImportPreview(QDialog):
     def show_plan(self, plan: ImportPlan) -> None:
         """Show what the file holds and what importing it would do."""
         self._plan = plan
+        self._shown = (dict(self._mapping), self.subtasks.isChecked())
         parsed = plan.parsed
         self._filling = True
         self.tool.setCurrentIndex(max(self.tool.findData(parsed.tool), 0))
@@ -211,6 +214,17 @@ class ImportPreview(QDialog):
                 self.conflicts.setItem(row, column, cell)
         self.conflicts.setVisible(bool(conflicts))
         self.conflicts_label.setVisible(bool(conflicts))
+
+    def restore(self) -> None:
+        """Go back to the choices of the plan shown: reading with the new ones failed."""
+        if self._plan is None:
+            return
+        mapping, subtasks = self._shown
+        self._mapping = dict(mapping)
+        self._filling = True
+        self.subtasks.setChecked(subtasks)
+        self._filling = False
+        self.show_plan(self._plan)
 
     # ---- Choices
     def _field_changed(self, header: str, box: QComboBox) -> None:
