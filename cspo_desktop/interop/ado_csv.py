@@ -21,7 +21,8 @@ How the columns are read:
   lowest (what :func:`~cspo_desktop.interop.words.priority_name` writes back).
 - ``Parent`` holds the parent's ID. A *tree* query export has ``Title 1``, ``Title 2``…
   instead of ``Title``: the column a row's title is in is its level, and its parent is the
-  nearest row above it one level up. A parent that is not in the file is dropped (warning).
+  nearest row above it one level up. A parent that is not in the file is kept as a
+  reference (``parent_ref``) for a re-import to find, with a warning.
 - ``Area Path`` and every other column are not used.
 """
 
@@ -42,8 +43,9 @@ from cspo_desktop.interop.reading import (
     first_value,
     map_columns,
     normalise,
+    one_line,
     open_table,
-    parse_rank,
+    provided,
 )
 from cspo_desktop.interop.records import ColumnUse, ParsedImport, Progress, ReadOptions, SourceItem
 from cspo_desktop.interop.row_drafts import Draft, Drafts, listing, parsed, sampled
@@ -86,7 +88,8 @@ def read_ado_csv(
     options = options or ReadOptions()
     table = open_table(path)
     uses = map_columns(table.header, _recognised(table.header, options), options)
-    rows = _AdoRows(_columns(table, uses))
+    columns = _columns(table, uses)
+    rows = _AdoRows(columns)
     sample: list[tuple[str, ...]] = []
     for row, cells in sampled(table.rows(progress), sample):
         rows.add(row, cells)
@@ -98,8 +101,17 @@ def read_ado_csv(
             "Azure DevOps): known by their titles, so a later import recognises them only if "
             "their titles are unchanged."
         )
+    # A tree export gives each row's parent by where its title is.
+    tree = frozenset({"parent"} if len(columns.title) > 1 else ())
     return parsed(
-        "ado", table, columns=uses, items=items, skipped=skipped, warnings=warnings, sample=sample
+        "ado",
+        table,
+        columns=uses,
+        items=items,
+        skipped=skipped,
+        warnings=warnings,
+        sample=sample,
+        provided=provided(uses) | tree,
     )
 
 
@@ -133,9 +145,10 @@ def _columns(table: Table, uses: Sequence[ColumnUse]) -> _Columns:
     found = {name: tuple(columns_of(uses, name)) for name in _FIELDS.split()}
     missing = [label for name, label in (("key", "ID"), ("title", "Title")) if not found[name]]
     if missing:
+        columns = listing(map(one_line, table.header), 8)
         raise InvalidInput(
             f"{table.path.name} has no {' and no '.join(missing)} column, which an Azure "
-            f"DevOps export needs. Its columns are: {listing(table.header, 8)}. Export the "
+            f"DevOps export needs. Its columns are: {columns}. Export the "
             "query with the ID and Title columns, or map the columns that hold them."
         )
     return _Columns(**found)
@@ -180,7 +193,7 @@ class _AdoRows:
         return Draft(
             item,
             parent=first_value(cells, columns.parent) or tree,
-            rank=parse_rank(first_value(cells, columns.rank)),
+            rank=words.parse_rank(first_value(cells, columns.rank)),
             task=normalise(type_name) == "task",
         )
 

@@ -3,7 +3,8 @@ r"""CSV files for Azure DevOps' importer (Boards ▸ Work items ▸ Import from 
 The columns, in this order:
 
 - ``ID``: the item's Azure DevOps ID when it came from there (the row then updates that work
-  item), otherwise empty, so Azure DevOps creates it.
+  item), otherwise empty, so Azure DevOps creates it. An item read from a file without IDs
+  (its key is ``title:…``) has none yet: it is new to Azure DevOps too.
 - ``Work Item Type``: Epic, User Story, Bug or Task, the Agile process's names (a spike is a
   User Story, a chore a Task).
 - ``Title``, or for a hierarchy ``Title 1``, ``Title 2``…: when any item's parent is exported
@@ -89,17 +90,17 @@ def export_ado_csv(
 
 def _row(item: ExportItem, level: int, width: int, root: str, cells: Cells) -> list[str]:
     """One work item's cells; its title in the column of its level."""
-    from_ado = item.external_source == "ado" and bool(item.external_key)
+    ado_id = _ado_id(item)
     titles = [""] * width
     titles[level] = cells.text(item, "Title", item.title)
     tags = "; ".join(label.replace(";", ",").strip() for label in item.labels if label.strip())
     sprint = f"{root}\\{item.sprint}" if item.sprint else ""
     criteria = "".join(f"<li>{escape(text, quote=False)}</li>" for text in item.criteria)
     return [
-        (item.external_key or "") if from_ado else "",
+        cells.text(item, "ID", ado_id),
         _TYPES.get(item.type, "User Story"),
         *titles,
-        _STATES.get(item.status, "New") if from_ado else "",
+        _STATES.get(item.status, "New") if ado_id else "",
         points_text(item.points),
         priority_name(item.priority, tool="ado"),
         cells.text(item, "Tags", tags),
@@ -107,6 +108,12 @@ def _row(item: ExportItem, level: int, width: int, root: str, cells: Cells) -> l
         cells.text(item, "Description", _html(item.description)),
         cells.text(item, "Acceptance Criteria", f"<ul>{criteria}</ul>" if criteria else ""),
     ]
+
+
+def _ado_id(item: ExportItem) -> str:
+    """The Azure DevOps ID the item came with, if any (``title:…`` keys are not IDs)."""
+    key = item.external_key or ""
+    return key if item.external_source == "ado" and key.isascii() and key.isdigit() else ""
 
 
 def _html(text: str) -> str:
@@ -169,7 +176,7 @@ def _warnings(items: Sequence[ExportItem], parts: int, lost: int, cut: int, root
         warnings.append(
             f"Written without a parent, as it is not in this export: {lost} item{'s' * (lost > 1)}."
         )
-    new = [item for item in items if item.external_source != "ado" or not item.external_key]
+    new = [item for item in items if not _ado_id(item)]
     started = sum(1 for item in new if item.status != "todo")
     if started:
         warnings.append(

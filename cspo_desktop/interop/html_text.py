@@ -31,9 +31,13 @@ _BULLET = re.compile(
     r"^(?:[-*+\u2013\u2014]\s+|\u2022\s*|\d{1,3}[.)]\s+|[a-z][.)]\s+)?(?:\[[ xX\u2713]?\]\s*)?"
 )
 #: A comment or declaration (skipped), a tag with its name and attributes, or text.
+#: A tag ends before the next ``<``, even in a quoted attribute value (trackers escape it
+#: there), so each attempt at a tag looks no further than the next ``<``: a ``<`` that opens
+#: no tag is text, and reading stays linear however many unclosed tags a field holds.
 _TOKENS = re.compile(
     r"(?P<skip><!--.*?(?:-->|$)|<[!?][^>]*>?)"
-    r"|<(?P<end>/?)(?P<tag>[A-Za-z][\w:-]*)(?P<rest>[^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*)>"
+    r"|<(?P<end>/?)(?P<tag>[A-Za-z][\w:-]*)"
+    r"(?P<rest>(?>[^<>\"']*(?:(?:\"[^\"<]*\"|'[^'<]*')[^<>\"']*)*))>"
     r"|(?P<text>[^<]+|<)",
     re.DOTALL,
 )

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from cspo_desktop.interop.jira_headers import RECOGNISED, JiraColumns, recognised_for
 from cspo_desktop.interop.jira_rows import JiraRows, gc_paused
-from cspo_desktop.interop.reading import is_blank, map_columns, open_table
+from cspo_desktop.interop.reading import is_blank, map_columns, open_table, provided
 from cspo_desktop.interop.records import ParsedImport, Progress, ReadOptions
 
 #: How many data rows the preview shows as read.
@@ -64,4 +64,5 @@ def read_jira_csv(
         skipped=outcome.skipped,
         warnings=outcome.warnings,
         sample=tuple(sample),
+        provided=provided(uses),
     )

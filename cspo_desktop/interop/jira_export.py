@@ -5,7 +5,8 @@ The columns, in this order:
 - ``Issue ID``: the local item number, which Jira uses only to link rows; ``Parent`` holds the
   parent's ``Issue ID``, and parents come before their children (an ancestor moves up to just
   before its first child; everything else stays in backlog order, as Jira cannot import a rank).
-- ``Issue key``: only when some items came from Jira: their original key (empty for others).
+- ``Issue key``: only when some items came from Jira: their original key (empty for others),
+  listed among the risky cells like any text.
 - ``Summary``, ``Issue Type`` (types every Jira project has: Epic, Story, Bug, Task; a spike is
   a Story, a chore a Task), ``Status`` (To Do, In Progress, Done), ``Priority`` (Highest …
   Lowest).
@@ -13,7 +14,8 @@ The columns, in this order:
   5.0 and ``0.5`` for a half; ``Sprint`` (its name).
 - ``Description``, with the acceptance criteria after it as an "Acceptance criteria:" list in
   Jira's markup (``* `` bullets): Jira has no criteria field of its own, and a description
-  travels to every Jira project without a custom field to map.
+  travels to every Jira project without a custom field to map. The Jira reader splits such a
+  section off again (:func:`split_description`), so criteria do not pile up on round trips.
 - ``Labels``, repeated: one column per label of the item with the most. Jira labels hold no
   blanks, so a blank inside a label becomes ``_`` (a warning says how many changed).
 """
@@ -23,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from cspo_desktop.interop.reading import one_line
 from cspo_desktop.interop.records import ExportItem
 from cspo_desktop.interop.words import priority_name
 from cspo_desktop.interop.writing import (
@@ -39,6 +42,8 @@ from cspo_desktop.interop.writing import (
 _TYPES = {"epic": "Epic", "story": "Story", "bug": "Bug", "spike": "Story", "chore": "Task"}
 _STATUSES = {"todo": "To Do", "in_progress": "In Progress", "done": "Done"}
 _BLANKS = re.compile(r"\s+")
+#: The line that starts the criteria section of a description.
+CRITERIA_HEADER = "Acceptance criteria:"
 
 
 def export_jira_csv(
@@ -66,7 +71,7 @@ def export_jira_csv(
         rows.append(
             [
                 str(item.number),
-                *([_jira_key(item)] if with_key else []),
+                *([cells.text(item, "Issue key", _jira_key(item))] if with_key else []),
                 cells.text(item, "Summary", item.title),
                 _TYPES.get(item.type, "Story"),
                 _STATUSES.get(item.status, "To Do"),
@@ -87,11 +92,29 @@ def export_jira_csv(
 
 
 def description(item: ExportItem) -> str:
-    """The description, then the acceptance criteria as a bulleted list in Jira's markup."""
+    """The description, then the acceptance criteria as a bulleted list in Jira's markup.
+
+    A criterion with line breaks is written on one line, as one bullet.
+    """
     if not item.criteria:
         return item.description
-    section = "Acceptance criteria:\n" + "\n".join(f"* {text}" for text in item.criteria)
+    section = f"{CRITERIA_HEADER}\n" + "\n".join(f"* {one_line(text)}" for text in item.criteria)
     return f"{item.description.rstrip()}\n\n{section}" if item.description.strip() else section
+
+
+def split_description(text: str) -> tuple[str, tuple[str, ...]]:
+    """What :func:`description` joined, apart again: the description and the criteria.
+
+    Only a description that ends with the criteria section as written here (its header line,
+    then nothing but ``* `` bullets) is split; any other comes back as it is, with no criteria.
+    """
+    at = text.rfind(f"{CRITERIA_HEADER}\n")
+    if at < 0 or (at and text[at - 1] != "\n"):
+        return text, ()
+    lines = text[at + len(CRITERIA_HEADER) + 1 :].split("\n")
+    if not all(line.startswith("* ") for line in lines):
+        return text, ()
+    return text[:at].rstrip(), tuple(found for line in lines if (found := line[2:].strip()))
 
 
 def _jira_key(item: ExportItem) -> str:

@@ -6,6 +6,8 @@ Jira writes a CSV header in the exporting user's language ("Resumen", "Zusammenf
 :data:`~cspo_desktop.interop.records.FIELDS`, every name known to mean it; headers are compared
 case-folded (:func:`~cspo_desktop.interop.reading.normalise`). The same names serve the XML
 export, whose element and custom-field names (``summary``, ``Story Points``) are among them.
+One more field is Jira's own: ``status_category`` (to do, in progress, done), which decides an
+item's status before the status's name does.
 
 :class:`JiraColumns` is what a reader keeps of a file's header once the columns are mapped:
 the indexes feeding each field, and the refusal of a file without titles or keys.
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 
 from cspo_desktop.domain.errors import InvalidInput
 from cspo_desktop.interop.jira_links import listing
-from cspo_desktop.interop.reading import columns_of
+from cspo_desktop.interop.reading import columns_of, one_line
 from cspo_desktop.interop.records import ColumnUse, ReadOptions
 
 #: "Custom field (…)" in the languages Jira exports in.
@@ -70,6 +72,11 @@ RECOGNISED: Mapping[str, tuple[str, ...]] = {
         "Tipo ticket|Тип задачи|Тип проблемы|Тип|Issuetype"
     ),
     "status": _names("Status|Estado|Statut|État|Etat|Stato|Situação|Статус|Состояние"),
+    "status_category": _names(
+        "Status Category|statusCategory|Categoría de estado|Categoría del estado|"
+        "Statuskategorie|Catégorie d'état|Catégorie de statut|Categoria de status|"
+        "Categoria do status|Categoria di stato|Категория статуса"
+    ),
     "priority": _names(
         "Priority|Prioridad|Priorität|Priorité|Prioridade|Priorità|Приоритет|Prioriteit|Priorytet"
     ),
@@ -113,6 +120,7 @@ _FIELDS = (
     "id",
     "type",
     "status",
+    "status_category",
     "description",
     "points",
     "priority",
@@ -138,6 +146,7 @@ class JiraColumns:
     id: tuple[int, ...]
     type: tuple[int, ...]
     status: tuple[int, ...]
+    status_category: tuple[int, ...]
     description: tuple[int, ...]
     points: tuple[int, ...]
     priority: tuple[int, ...]
@@ -169,8 +178,9 @@ class JiraColumns:
             return
         what = " nor ".join(f"{DISPLAY_NAMES[name]} column ({_ROLES[name]})" for name in missing)
         fields = " and ".join(f"'{name}'" for name in missing)
+        columns = listing(map(one_line, header))
         raise InvalidInput(
-            f"{file_name} has no {what}. Its columns are: {listing(header)}. If another column "
+            f"{file_name} has no {what}. Its columns are: {columns}. If another column "
             f'holds them, map it to {fields} (for example --map "Title=title").'
         )
 

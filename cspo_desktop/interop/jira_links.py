@@ -53,7 +53,7 @@ class Outcome:
 
 def link(drafts: Sequence[Draft], *, keep_subtasks: bool) -> Outcome:
     """Resolve parents, fold sub-tasks (unless kept) and order the drafts into items."""
-    parents, warnings = _resolve(drafts)
+    parents, refs, warnings = _resolve(drafts)
     cut = _break_cycles(parents)
     if cut:
         warnings.append(
@@ -74,7 +74,8 @@ def link(drafts: Sequence[Draft], *, keep_subtasks: bool) -> Outcome:
     items = []
     for draft in _ranked(draft for draft in drafts if draft.key not in folded):
         parent = parents[draft.key]
-        items.append(_item(draft, folded.get(parent, parent) if parent else None, notes))
+        parent = folded.get(parent, parent) if parent else None
+        items.append(_item(draft, parent, refs.get(draft.key), notes))
     return Outcome(tuple(items), tuple(skipped), tuple(warnings))
 
 
@@ -85,13 +86,18 @@ def listing(names: Iterable[object], most: int = 10) -> str:
     return shown + (f" and {len(every) - most} more" if len(every) > most else "")
 
 
-def _resolve(drafts: Sequence[Draft]) -> tuple[dict[str, str | None], list[str]]:
-    """Each draft's parent key (or None), and warnings about parents not found."""
+def _resolve(
+    drafts: Sequence[Draft],
+) -> tuple[dict[str, str | None], dict[str, str], list[str]]:
+    """Each draft's parent key (or None), the references not found, and a warning about them.
+
+    A reference not found is the first the row gives (parent, epic link, then parent title).
+    """
     keys = {draft.key for draft in drafts}
     by_id = {draft.id: draft.key for draft in drafts if draft.id}
     titles: dict[str, list[str]] | None = None
     parents: dict[str, str | None] = {}
-    absent: list[str] = []
+    refs: dict[str, str] = {}
     for draft in drafts:
         parent = None
         for ref in draft.parents:
@@ -105,17 +111,21 @@ def _resolve(drafts: Sequence[Draft]) -> tuple[dict[str, str | None], list[str]]
             same = titles.get(draft.parent_title.strip(), [])
             parent = same[0] if len(same) == 1 and same[0] != draft.key else None
         if parent is None and (draft.parents or draft.parent_title):
-            absent.append(f"{draft.key} (parent {(draft.parents or (draft.parent_title,))[0]})")
+            refs[draft.key] = draft.parents[0] if draft.parents else draft.parent_title.strip()
         parents[draft.key] = parent
-    warnings = []
-    if absent:
-        many = len(absent) > 1
-        warnings.append(
-            f"{len(absent)} {'items name' if many else 'item names'} a parent that cannot be found "
-            f"in this file, so {'they come' if many else 'it comes'} in without one: "
-            f"{listing(absent)}."
-        )
-    return parents, warnings
+    return parents, refs, absent_parents(refs)
+
+
+def absent_parents(refs: dict[str, str]) -> list[str]:
+    """The warning about parents named but not in the file (none when there are none)."""
+    if not refs:
+        return []
+    many = len(refs) > 1
+    return [
+        f"{len(refs)} {'items name' if many else 'item names'} a parent that is not in this "
+        "file; a re-import keeps the parent the item already has, or finds it among items "
+        f"imported before: {listing(f'{key} (parent {ref})' for key, ref in refs.items())}."
+    ]
 
 
 def _titles(drafts: Sequence[Draft]) -> dict[str, list[str]]:
@@ -177,7 +187,9 @@ def _ranked(drafts: Iterable[Draft]) -> list[Draft]:
     return ranked + [draft for draft in kept if not draft.rank] if ranked else kept
 
 
-def _item(draft: Draft, parent: str | None, notes: dict[str, list[str]]) -> SourceItem:
+def _item(
+    draft: Draft, parent: str | None, ref: str | None, notes: dict[str, list[str]]
+) -> SourceItem:
     description = draft.description
     if titles := notes.get(draft.key):
         note = f"Sub-tasks in Jira ({len(titles)}):\n" + "\n".join(f"- {t}" for t in titles)
@@ -195,4 +207,6 @@ def _item(draft: Draft, parent: str | None, notes: dict[str, list[str]]) -> Sour
         sprint=draft.sprint,
         parent_key=parent,
         criteria=draft.criteria,
+        tracker_id=draft.id or None,
+        parent_ref=ref,
     )

@@ -3,7 +3,9 @@
 Both Jira readers feed :class:`JiraRows` with ``(row, cells)`` and the column mapping of
 :func:`~cspo_desktop.interop.reading.map_columns`; :meth:`JiraRows.add` does the little work
 each row needs (column indexes are found once, trackers' words are folded once per distinct
-name), and :meth:`JiraRows.finish` hands the drafts to :mod:`~cspo_desktop.interop.jira_links`,
+name; a status category decides the status before the status's name does; without a criteria
+column, the criteria section this app's Jira export appends to a description becomes criteria
+again), and :meth:`JiraRows.finish` hands the drafts to :mod:`~cspo_desktop.interop.jira_links`,
 which resolves parents, folds sub-tasks and orders by rank once every row is known.
 """
 
@@ -19,9 +21,9 @@ from typing import TypeVar
 from cspo_desktop.domain.vocabulary import ItemType, Status
 from cspo_desktop.interop import words
 from cspo_desktop.interop.html_text import text_lines
+from cspo_desktop.interop.jira_export import CRITERIA_HEADER, split_description
 from cspo_desktop.interop.jira_headers import JiraColumns
 from cspo_desktop.interop.jira_links import Draft, Outcome, link, listing
-from cspo_desktop.interop.reading import parse_number
 from cspo_desktop.interop.records import ReadOptions, SkippedRow
 
 _V = TypeVar("_V")
@@ -32,6 +34,7 @@ _SINGLE = (
     "id",
     "type",
     "status",
+    "status_category",
     "description",
     "points",
     "priority",
@@ -91,8 +94,9 @@ class JiraRows:
         self.types = _Words(words.item_type)
         self.subtasks = _Words(words.is_subtask)
         self.statuses = _Words(words.status)
+        self.categories = _Words(words.status_category)
         self.priorities = _Words(words.priority)
-        self.points = _Words(parse_number)
+        self.points = _Words(words.parse_number)
         self.sprint_names = _Words(self._sprint)
         blank = columns.width
         singles = [getattr(columns, name) for name in _SINGLE]
@@ -117,7 +121,7 @@ class JiraRows:
         for at, indexes in self.fallbacks:
             if not values[at]:
                 values[at] = _first(cells, indexes)
-        key, id_, type_name, status, description, points, priority, parent_title, rank = values
+        key, id_, kind, status, category, description, points, priority, parent_title, rank = values
         # A file written for Jira's importer keys new issues by their Issue ID only.
         key = key or id_
         if not title.strip() or not key or key in self.keys:
@@ -129,16 +133,22 @@ class JiraRows:
         sprint = None
         for name in _values(self.pick_sprints(cells)):
             sprint = self.sprint_names[name]
-        criteria = _values(self.pick_criteria(cells)) if columns.criteria else ()
+        if columns.criteria:
+            criteria = _values(self.pick_criteria(cells))
+            criteria = tuple(text_lines("\n".join(criteria))) if criteria else ()
+        elif CRITERIA_HEADER in description:
+            description, criteria = split_description(description)
+        else:
+            criteria = ()
         self.drafts.append(
             Draft(
                 row,
                 key,
                 id_,
                 title,
-                self.types[type_name] or ItemType.STORY,
-                self.subtasks[type_name],
-                self.statuses[status] or Status.TODO,
+                self.types[kind] or ItemType.STORY,
+                self.subtasks[kind],
+                self.categories[category] or self.statuses[status] or Status.TODO,
                 description,
                 self.points[points],
                 self.priorities[priority],
@@ -146,7 +156,7 @@ class JiraRows:
                 sprint,
                 _values(self.pick_parents(cells)),
                 parent_title,
-                tuple(text_lines("\n".join(criteria))) if criteria else (),
+                criteria,
                 rank,
             )
         )

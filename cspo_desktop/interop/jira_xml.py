@@ -1,9 +1,12 @@
 """Reading a Jira XML export (the RSS "search request" file: one ``<item>`` per issue).
 
 Each ``<item>`` becomes a row of named cells: its ``key`` (and the key's ``id``), ``summary``,
-``type``, ``status``, ``priority``, ``description`` (HTML made plain text), ``parent`` (a key),
-one ``labels`` cell per ``<label>``, and one cell per value of each ``<customfield>``, named by
-its ``<customfieldname>`` (``Sprint``, ``Rank``, ``Story Points``, ``Epic Link``…). From there
+``type``, ``status`` (and the ``key`` of its ``statusCategory``: new, indeterminate or done),
+``priority``, ``description`` (HTML made plain text), ``parent`` (a key), one ``labels`` cell
+per ``<label>`` (an empty one for an empty ``<labels>``), and one cell per value of each
+``<customfield>``, named by its ``<customfieldname>`` (``Sprint``, ``Rank``, ``Story Points``,
+``Epic Link``…). The elements found make the fields the file provides: an element no item has
+(a custom field without values) is a field a re-import leaves as it is. From there
 the rows go the way a CSV export's rows go (:mod:`~cspo_desktop.interop.jira_rows`), with the
 same recognised names and the same hand mapping; a row's number is the item's (from 1).
 
@@ -26,7 +29,7 @@ from cspo_desktop.domain.errors import InvalidInput
 from cspo_desktop.interop.html_text import html_to_text
 from cspo_desktop.interop.jira_headers import RECOGNISED, JiraColumns, recognised_for
 from cspo_desktop.interop.jira_rows import JiraRows, gc_paused
-from cspo_desktop.interop.reading import map_columns
+from cspo_desktop.interop.reading import map_columns, provided
 from cspo_desktop.interop.records import ParsedImport, Progress, ReadOptions
 
 #: The elements read from every ``<item>``, as the cells are named; custom fields follow.
@@ -82,6 +85,7 @@ def read_jira_xml(
         skipped=outcome.skipped,
         warnings=outcome.warnings,
         sample=tuple(sample),
+        provided=provided(uses),
     )
 
 
@@ -109,6 +113,11 @@ def _records(path: Path, progress: Progress | None) -> Iterator[Record]:
                 f"{path.name} is not well-formed XML ({error}). Export it from Jira again, or "
                 "export the issues as CSV."
             ) from None
+        except (LookupError, ValueError) as error:  # an encoding Python lacks or cannot parse
+            raise InvalidInput(
+                f"{path.name} cannot be read: its XML declaration names an encoding this app "
+                f"cannot read ({error}). Export it from Jira again, in UTF-8."
+            ) from None
     if progress is not None:
         progress(1.0)
 
@@ -122,7 +131,12 @@ def _record(item: Element) -> Record:
             continue
         text = found.get("id", "") if name == "id" else found.text or ""
         record.append((name, html_to_text(text) if name == "description" else text))
-    record.extend(("labels", label.text or "") for label in item.iterfind("labels/label"))
+    labels = [label.text or "" for label in item.iterfind("labels/label")]
+    if not labels and item.find("labels") is not None:
+        labels = [""]  # no label, but the field is there: a re-import empties the labels
+    record.extend(("labels", label) for label in labels)
+    if (category := item.find("statusCategory")) is not None:
+        record.append(("statusCategory", category.get("key", "")))
     for custom in item.iterfind("customfields/customfield"):
         name = (custom.findtext("customfieldname") or "").strip()
         if name:

@@ -5,7 +5,9 @@ be in a legacy encoding (Windows-1252) and use ``;`` between fields. :func:`open
 the encoding and the delimiter, keeps the header as a *list* (Jira repeats ``Labels``,
 ``Sprint``… once per value), and streams the rows so a 100,000-row file never sits in memory
 as text twice. Fields of megabytes are fine: :mod:`csv` stops at 131,072 characters unless
-told otherwise, and :data:`FIELD_LIMIT` tells it otherwise.
+told otherwise, and :data:`FIELD_LIMIT` tells it otherwise. A file that is not text (a NUL,
+or control characters beyond a stray Word line break), does not decode, or whose header row
+never closes its quotes is refused with :class:`InvalidInput`, never another error.
 
 Nothing read here is ever interpreted: a cell is a string.
 """
@@ -15,11 +17,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import math
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import BinaryIO
 
 from cspo_desktop.domain.errors import InvalidInput
 from cspo_desktop.interop.records import FIELDS, ColumnUse, Progress, ReadOptions
@@ -31,9 +32,18 @@ CHUNK = 1 << 20
 #: How often (in rows) a reader reports progress.
 PROGRESS_EVERY = 2_000
 DELIMITERS = (",", ";", "\t", "|")
-#: Control characters that never appear in a text export (tab, CR and LF do).
-_BINARY = bytes(byte for byte in range(32) if byte not in (9, 10, 13, 27))
-_T = TypeVar("_T")
+#: Longest header record read while looking for its closing quote.
+HEADER_LIMIT = 1 << 20
+#: Control characters that hardly appear in a text export (tab, CR and LF do; Word's line
+#: and page breaks, 0x0B and 0x0C, now and then).
+_CONTROLS = bytes(byte for byte in range(32) if byte not in (9, 10, 13, 27))
+_WIDE_CONTROLS = dict.fromkeys(_CONTROLS)
+#: The fields a re-import takes from a tracker (what ``ParsedImport.provided`` lists).
+TRACKER_FIELDS = frozenset(
+    {"title", "description", "type", "status", "points", "priority", "labels", "sprint", "parent"}
+)
+#: Fields that name a parent, one way or another.
+PARENT_FIELDS = frozenset({"parent", "epic_link", "parent_summary"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +63,7 @@ class Table:
     def rows(self, progress: Progress | None = None) -> Iterator[tuple[int, list[str]]]:
         """Stream the data rows; call ``progress`` with the fraction read now and then."""
         csv.field_size_limit(FIELD_LIMIT)
-        with self.path.open("rb") as raw:
+        with _open_raw(self.path) as raw:
             text = io.TextIOWrapper(raw, encoding=self.encoding, newline="")
             reader = csv.reader(text, delimiter=self.delimiter)
             try:
@@ -67,6 +77,10 @@ class Table:
                     f"{self.path.name} is not a well-formed CSV file after row "
                     f"{reader.line_num}: {error}."
                 ) from None
+            except UnicodeDecodeError as error:
+                raise _undecodable(self.path, self.encoding, error) from None
+            except OSError as error:
+                raise InvalidInput(f"{self.path.name} cannot be read: {error.strerror}.") from None
         if progress is not None:
             progress(1.0)
 
@@ -91,13 +105,18 @@ def open_table(path: Path) -> Table:
     """
     encoding = detect_encoding(path)
     csv.field_size_limit(FIELD_LIMIT)
-    with path.open("r", encoding=encoding, newline="") as text:
-        first = _first_record_text(text)
-        if not first.strip():
-            raise InvalidInput(f"{path.name} is empty: there is no header row to read.")
-        delimiter = sniff_delimiter(first)
-        text.seek(0)
-        header = next(csv.reader(text, delimiter=delimiter), [])
+    with _open_raw(path) as raw, io.TextIOWrapper(raw, encoding=encoding, newline="") as text:
+        try:
+            first = _first_record_text(text, path.name)
+            if not first.strip():
+                raise InvalidInput(f"{path.name} is empty: there is no header row to read.")
+            delimiter = sniff_delimiter(first)
+            text.seek(0)
+            header = next(csv.reader(text, delimiter=delimiter), [])
+        except UnicodeDecodeError as error:
+            raise _undecodable(path, encoding, error) from None
+        except csv.Error as error:
+            raise InvalidInput(f"{path.name} has a header row that is not CSV: {error}.") from None
     header = [cell.strip().lstrip("\ufeff").strip() for cell in header]
     if len(header) < 2 or not any(header):
         raise InvalidInput(
@@ -108,23 +127,21 @@ def open_table(path: Path) -> Table:
 
 
 def detect_encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with a BOM, or Windows-1252; else refuse."""
+    """UTF-8 (with or without BOM), UTF-16 with a BOM, or Windows-1252; else refuse.
+
+    A file that does not decode, or holds a NUL or more control characters than a text has
+    (over one in a hundred), is refused as not text.
+    """
     with _open_raw(path) as raw:
         head = raw.read(4)
         if not head:
             raise InvalidInput(f"{path.name} is empty.")
-        if head.startswith(codecs.BOM_UTF8):
-            encoding = "utf-8-sig"
-        elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "utf-16"
-        else:
-            encoding = "utf-8"
-        raw.seek(0)
-        if _decodes(raw, "utf-8"):
-            return encoding
-        raw.seek(0)
-        if _decodes(raw, "cp1252"):
-            return "cp1252"
+        wide = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        for encoding in ("utf-16",) if wide else ("utf-8", "cp1252"):
+            raw.seek(0)
+            if _decodes(raw, encoding):
+                bom = encoding == "utf-8" and head.startswith(codecs.BOM_UTF8)
+                return "utf-8-sig" if bom else encoding
     raise InvalidInput(
         f"{path.name} is not a text file in an encoding this app can tell (UTF-8, UTF-16 "
         "or Windows-1252). Save it from the tracker or the spreadsheet as CSV UTF-8."
@@ -132,17 +149,39 @@ def detect_encoding(path: Path) -> str:
 
 
 def _decodes(raw: BinaryIO, encoding: str) -> bool:
-    """Whether the whole stream decodes, with no control characters of a binary file."""
+    """Whether the whole stream decodes and looks like text: no NUL, few control characters.
+
+    UTF-16 is checked once decoded (its bytes are full of NULs), anything else as bytes.
+    """
     decoder = codecs.getincrementaldecoder(encoding)("strict")
+    wide = encoding == "utf-16"
+    size = controls = 0
     try:
         while chunk := raw.read(CHUNK):
-            if len(chunk.translate(None, _BINARY)) != len(chunk):
+            text = decoder.decode(chunk)
+            found = _controls(text if wide else chunk)
+            if found < 0:
                 return False
-            decoder.decode(chunk)
+            size += len(chunk)
+            controls += found
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
-    return True
+    return controls <= max(size // 100, 16)
+
+
+def _controls(data: bytes | str) -> int:
+    """How many control characters ``data`` holds; -1 if it holds a NUL (a binary file)."""
+    if isinstance(data, str):
+        return -1 if "\x00" in data else len(data) - len(data.translate(_WIDE_CONTROLS))
+    return -1 if 0 in data else len(data) - len(data.translate(None, _CONTROLS))
+
+
+def _undecodable(path: Path, encoding: str, error: UnicodeDecodeError) -> InvalidInput:
+    return InvalidInput(
+        f"{path.name} cannot be read as {encoding} ({error.reason}). Save it from the tracker "
+        "or the spreadsheet as CSV UTF-8."
+    )
 
 
 def sniff_delimiter(first_record: str) -> str:
@@ -158,14 +197,29 @@ def sniff_delimiter(first_record: str) -> str:
     return best if counts[best] else ","
 
 
-def _first_record_text(text: io.TextIOBase) -> str:
-    """The text of the first record: lines up to where the quotes balance."""
-    record = ""
+def _first_record_text(text: io.TextIOBase, name: str) -> str:
+    """The text of the first record: lines up to where the quotes balance.
+
+    Raises:
+        InvalidInput: the quotes do not balance within :data:`HEADER_LIMIT` characters or
+            before the end of the file (all of it would be read as the header).
+    """
+    lines: list[str] = []
+    quotes = size = 0
     for line in text:
-        record += line
-        if record.count('"') % 2 == 0:
+        lines.append(line)
+        quotes += line.count('"')
+        size += len(line)
+        if quotes % 2 == 0:
+            return "".join(lines)
+        if size > HEADER_LIMIT:
             break
-    return record
+    if not lines:
+        return ""
+    raise InvalidInput(
+        f'{name} cannot be read: the header row has an unclosed quote ("), so the whole file '
+        "would be one header. Check the first line of the file and save it as CSV again."
+    )
 
 
 def _open_raw(path: Path) -> BinaryIO:
@@ -177,6 +231,25 @@ def _open_raw(path: Path) -> BinaryIO:
         raise InvalidInput(f"{path} is a folder, not an export file.") from None
     except OSError as error:
         raise InvalidInput(f"{path} cannot be read: {error.strerror}.") from None
+
+
+def one_line(name: str) -> str:
+    """A header as quoted in a message (or any text on one line): line breaks as blanks."""
+    return " ".join(name.splitlines())
+
+
+def provided(uses: Sequence[ColumnUse], reads: Iterable[str] = TRACKER_FIELDS) -> frozenset[str]:
+    """The tracker fields some column feeds, among those the reader ``reads``.
+
+    Any column naming a parent (``parent``, ``epic_link``, ``parent_summary``) provides it, and
+    Jira's status category the status.
+    """
+    fields = {use.field for use in uses if use.field}
+    if fields & PARENT_FIELDS:
+        fields.add("parent")
+    if "status_category" in fields:
+        fields.add("status")
+    return frozenset(fields & TRACKER_FIELDS & set(reads))
 
 
 def normalise(header: str) -> str:
@@ -216,7 +289,7 @@ def map_columns(
                 + "."
             )
         if name not in headers and normalise(name) not in folded_headers:
-            raise InvalidInput(f"The file has no column named '{name}'.")
+            raise InvalidInput(f"The file has no column named '{one_line(name)}'.")
     uses = []
     for index, name in enumerate(header):
         use = exact.get(name) or folded.get(normalise(name)) or known.get(normalise(name))
@@ -242,54 +315,6 @@ def first_value(cells: Sequence[str], indexes: Sequence[int]) -> str:
     return ""
 
 
-def all_values(cells: Sequence[str], indexes: Sequence[int]) -> list[str]:
-    """Every non-empty value among the columns, in column order."""
-    return [value for index in indexes if (value := cell(cells, index))]
-
-
 def is_blank(cells: Sequence[str]) -> bool:
     """Whether a row has nothing in it (a blank line, or only empty fields)."""
     return not any(value.strip() for value in cells)
-
-
-def parse_number(text: str) -> float | None:
-    """A points value: ``5``, ``5.0``, ``2,5``; ``None`` for empty, ``?``, ``n/a`` or text."""
-    text = text.strip().replace("\u00a0", "").replace(" ", "")
-    if not text or text.casefold() in {"?", "n/a", "na", "-", "none", "null"}:
-        return None
-    if "," in text and "." not in text:
-        text = text.replace(",", ".")
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) and value >= 0 else None
-
-
-def parse_rank(text: str) -> float | None:
-    """An ordering number (``Backlog Priority``, ``backlog_order``): ``12``, ``1999.5``, ``1,5``.
-
-    Unlike points it may be negative or huge; ``None`` when the cell holds no number.
-    """
-    text = text.strip().replace("\u00a0", "").replace(" ", "")
-    if "," in text and "." not in text and text.count(",") == 1:
-        text = text.replace(",", ".")
-    try:
-        value = float(text.replace(",", ""))
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
-
-
-def in_rank_order(entries: Iterable[_T], rank: Callable[[_T], float | None]) -> list[_T]:
-    """Entries by ascending rank (ties in file order), then those without one, in file order."""
-    ranked: list[tuple[float, int, _T]] = []
-    unranked: list[_T] = []
-    for index, entry in enumerate(entries):
-        value = rank(entry)
-        if value is None:
-            unranked.append(entry)
-        else:
-            ranked.append((value, index, entry))
-    ranked.sort(key=lambda found: found[:2])
-    return [entry for _value, _index, entry in ranked] + unranked

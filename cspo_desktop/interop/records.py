@@ -22,6 +22,7 @@ FIELDS: Mapping[str, str] = {
     "title": "Title",
     "type": "Type",
     "status": "Status",
+    "status_category": "Status category",
     "description": "Description",
     "points": "Points",
     "priority": "Priority",

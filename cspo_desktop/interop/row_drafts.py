@@ -13,13 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from cspo_desktop.domain.vocabulary import ItemType
-from cspo_desktop.interop.reading import Table, in_rank_order, is_blank, parse_number
+from cspo_desktop.interop.jira_links import absent_parents
+from cspo_desktop.interop.reading import Table, is_blank
 from cspo_desktop.interop.records import ColumnUse, ParsedImport, SkippedRow, SourceItem
+from cspo_desktop.interop.words import parse_number
 
 #: What a points cell holds for "not estimated".
 UNESTIMATED = frozenset({"?", "n/a", "na", "-", "none", "null"})
+_T = TypeVar("_T")
 
 
 @dataclass(slots=True)
@@ -100,7 +104,7 @@ class Drafts:
 
     def finish(self, *, fold_tasks: bool) -> tuple[list[SourceItem], list[SkippedRow]]:
         """Items in backlog order with their parents, and every row left out, by row."""
-        parents = self._link()
+        parents, refs = self._link()
         folded = self._fold(parents) if fold_tasks else {}
         titles = {draft.item.external_key: draft.item.title.strip() for draft in self.drafts}
         notes: dict[str, list[str]] = {}
@@ -116,29 +120,26 @@ class Drafts:
                 note = f"Tasks in {self.tool} ({len(tasks)}):\n{lines}"
                 description = f"{description}\n\n{note}" if description else note
             parent = parents[item.external_key]
-            items.append(_placed(item, folded.get(parent, parent) if parent else None, description))
+            parent = folded.get(parent, parent) if parent else None
+            items.append(_placed(item, parent, refs.get(item.external_key), description))
         return items, sorted(self.skipped, key=lambda skip: skip.row)
 
-    def _link(self) -> dict[str, str | None]:
-        """Each key's parent when that is another item of the file; circles cut."""
+    def _link(self) -> tuple[dict[str, str | None], dict[str, str]]:
+        """Each key's parent when it is an item of the file (circles cut); the others named."""
         parents: dict[str, str | None] = {}
-        absent = []
+        refs: dict[str, str] = {}
         for draft in self.drafts:
             key, parent = draft.item.external_key, draft.parent
             found = parent if parent in self.keys and parent != key else None
             if parent and found is None:
-                absent.append(f"{key} (parent {parent})")
+                refs[key] = parent
             parents[key] = found
-        if absent:
-            self.warnings.append(
-                f"Parents not in this file, so {len(absent)} item{'s' * (len(absent) > 1)} "
-                f"come{'s' * (len(absent) == 1)} in without one: {listing(absent)}."
-            )
+        self.warnings.extend(absent_parents(refs))
         if cut := _cut_circles(parents):
             self.warnings.append(
                 f"Parent links that went round in a circle were dropped at: {listing(cut)}."
             )
-        return parents
+        return parents, refs
 
     def _fold(self, parents: Mapping[str, str | None]) -> dict[str, str]:
         """Tasks whose nearest non-task ancestor is a story or bug: task key → that ancestor."""
@@ -177,9 +178,12 @@ class Drafts:
         return warnings + self.warnings
 
 
-def _placed(item: SourceItem, parent: str | None, description: str) -> SourceItem:
-    """The item with its parent and description (what :func:`dataclasses.replace` does, faster)."""
-    if parent is None and description is item.description:
+def _placed(item: SourceItem, parent: str | None, ref: str | None, description: str) -> SourceItem:
+    """The item with its parent (or the reference to one not in the file) and description.
+
+    What :func:`dataclasses.replace` does, faster.
+    """
+    if parent is None and ref is None and description is item.description:
         return item
     return SourceItem(
         row=item.row,
@@ -194,6 +198,8 @@ def _placed(item: SourceItem, parent: str | None, description: str) -> SourceIte
         sprint=item.sprint,
         parent_key=parent,
         criteria=item.criteria,
+        tracker_id=item.tracker_id,
+        parent_ref=ref,
     )
 
 
@@ -234,6 +240,7 @@ def parsed(
     skipped: Sequence[SkippedRow],
     warnings: Sequence[str],
     sample: Sequence[tuple[str, ...]],
+    provided: frozenset[str],
 ) -> ParsedImport:
     """The reader's result; the sprints in order of first appearance in the file."""
     in_file_order = sorted(items, key=lambda item: item.row)
@@ -248,6 +255,7 @@ def parsed(
         skipped=tuple(skipped),
         warnings=tuple(warnings),
         sample=tuple(sample),
+        provided=provided,
     )
 
 
@@ -264,3 +272,17 @@ def listing(names: Iterable[object], most: int = 10) -> str:
     every = [str(name) for name in names]
     shown = ", ".join(every[:most])
     return shown + (f" and {len(every) - most} more" if len(every) > most else "")
+
+
+def in_rank_order(entries: Iterable[_T], rank: Callable[[_T], float | None]) -> list[_T]:
+    """Entries by ascending rank (ties in file order), then those without one, in file order."""
+    ranked: list[tuple[float, int, _T]] = []
+    unranked: list[_T] = []
+    for index, entry in enumerate(entries):
+        value = rank(entry)
+        if value is None:
+            unranked.append(entry)
+        else:
+            ranked.append((value, index, entry))
+    ranked.sort(key=lambda found: found[:2])
+    return [entry for _value, _index, entry in ranked] + unranked

@@ -12,7 +12,7 @@ How the columns are read (every item is a story: the file holds user stories onl
 - ``backlog_order`` orders the items, lowest first; items without one follow in file order.
 - ``epics`` (or ``epic``) names the refs of the story's epics. Taiga exports epics in a file of
   their own, so the first one becomes the parent only when it is an item of this file;
-  otherwise it is dropped, with a warning.
+  otherwise it is kept as a reference (``parent_ref``) for a re-import to find, with a warning.
 """
 
 from __future__ import annotations
@@ -30,8 +30,9 @@ from cspo_desktop.interop.reading import (
     first_value,
     map_columns,
     normalise,
+    one_line,
     open_table,
-    parse_rank,
+    provided,
 )
 from cspo_desktop.interop.records import ColumnUse, ParsedImport, Progress, ReadOptions, SourceItem
 from cspo_desktop.interop.row_drafts import Draft, Drafts, listing, parsed, raw_first, sampled
@@ -51,6 +52,8 @@ RECOGNISED: dict[str, tuple[str, ...]] = {
 _CLOSED = "is_closed"
 _TRUE = frozenset({"true", "1", "yes", "t"})
 _FIELDS = ("key", "title", "description", "status", "sprint", "points", "labels", "rank", "parent")
+#: The tracker fields this reader reads (every item is a story; Taiga has no priority here).
+_READS = ("title", "description", "status", "sprint", "points", "labels", "parent")
 
 
 def read_taiga_csv(
@@ -90,6 +93,7 @@ def read_taiga_csv(
         skipped=skipped,
         warnings=drafts.notes("Types"),
         sample=sample,
+        provided=provided(uses, _READS) | ({"status"} if closed is not None else set()),
     )
 
 
@@ -98,9 +102,10 @@ def _columns(table: Table, uses: Sequence[ColumnUse]) -> dict[str, tuple[int, ..
     found = {name: tuple(columns_of(uses, name)) for name in _FIELDS}
     missing = [name for name, field in (("ref", "key"), ("subject", "title")) if not found[field]]
     if missing:
+        columns = listing(map(one_line, table.header), 8)
         raise InvalidInput(
             f"{table.path.name} has no {' and no '.join(missing)} column, which a Taiga "
-            f"user-story export needs. Its columns are: {listing(table.header, 8)}. Export "
+            f"user-story export needs. Its columns are: {columns}. Export "
             "the user stories from Taiga's backlog as CSV, or map the columns that hold them."
         )
     return found
@@ -134,5 +139,5 @@ def _draft(
     return Draft(
         item,
         parent=next((epic for epic in epics if epic), ""),
-        rank=parse_rank(first_value(cells, columns["rank"])),
+        rank=words.parse_rank(first_value(cells, columns["rank"])),
     )

@@ -3,10 +3,16 @@
 Jira, Azure DevOps and Taiga each let teams name statuses freely, and Jira exports them in
 the exporting user's language. Known names map exactly (case-folded); an unknown status falls
 into a category by the words it contains ("done", "closed", "progress"…), and what still
-cannot be told is "to do" — the reader says so in its warnings.
+cannot be told is "to do" — the reader says so in its warnings. Jira also writes each
+status's category (to do, in progress, done), which :func:`status_category` reads.
+
+Numbers come as trackers and spreadsheets write them (``2,5``, ``?``, ``n/a``):
+:func:`parse_number` reads points, :func:`parse_rank` an ordering number.
 """
 
 from __future__ import annotations
+
+import math
 
 from cspo_desktop.domain.vocabulary import ItemType, Priority, Status
 
@@ -126,6 +132,9 @@ _STATUS_HINTS: tuple[tuple[tuple[str, ...], Status], ...] = (
     ),
 )
 
+#: Jira's status category keys (``undefined`` is none).
+_CATEGORY_KEYS = {"new": Status.TODO, "indeterminate": Status.IN_PROGRESS, "done": Status.DONE}
+
 _PRIORITIES: dict[str, Priority] = {
     **dict.fromkeys(
         _names(
@@ -167,6 +176,15 @@ def status(name: str) -> Status | None:
     return None
 
 
+def status_category(name: str) -> Status | None:
+    """The status of a Jira status category, by key or name in any language; None for none.
+
+    The XML export keys the categories ``new``, ``indeterminate`` and ``done``; the CSV export
+    names them as a status would be named ("To Do", "En curso", "Fertig").
+    """
+    return _CATEGORY_KEYS.get(_fold(name)) or status(name)
+
+
 def priority(name: str) -> Priority | None:
     """The product's priority for a tracker's priority name or number, or None."""
     return _PRIORITIES.get(_fold(name))
@@ -179,3 +197,32 @@ def priority_name(value: str | None, *, tool: str) -> str:
     if tool == "ado":
         return {"highest": "1", "high": "1", "medium": "2", "low": "3", "lowest": "4"}[value]
     return value.capitalize()
+
+
+def parse_number(text: str) -> float | None:
+    """A points value: ``5``, ``5.0``, ``2,5``; ``None`` for empty, ``?``, ``n/a`` or text."""
+    text = text.strip().replace("\u00a0", "").replace(" ", "")
+    if not text or text.casefold() in {"?", "n/a", "na", "-", "none", "null"}:
+        return None
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value >= 0 else None
+
+
+def parse_rank(text: str) -> float | None:
+    """An ordering number (``Backlog Priority``, ``backlog_order``): ``12``, ``1999.5``, ``1,5``.
+
+    Unlike points it may be negative or huge; ``None`` when the cell holds no number.
+    """
+    text = text.strip().replace("\u00a0", "").replace(" ", "")
+    if "," in text and "." not in text and text.count(",") == 1:
+        text = text.replace(",", ".")
+    try:
+        value = float(text.replace(",", ""))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None

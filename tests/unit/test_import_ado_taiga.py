@@ -10,9 +10,10 @@ import pytest
 from cspo_desktop.domain.errors import InvalidInput
 from cspo_desktop.interop.ado_csv import read_ado_csv, sprint_of
 from cspo_desktop.interop.html_text import html_to_text, text_lines
-from cspo_desktop.interop.reading import in_rank_order, parse_rank
 from cspo_desktop.interop.records import ImportCancelled, ParsedImport, ReadOptions, SourceItem
+from cspo_desktop.interop.row_drafts import in_rank_order
 from cspo_desktop.interop.taiga_csv import read_taiga_csv
+from cspo_desktop.interop.words import parse_rank
 
 REAL = Path(__file__).resolve().parents[1] / "data" / "real-exports"
 ADO_REAL = REAL / "ado" / "assigned_to_me_iteration_path.csv"

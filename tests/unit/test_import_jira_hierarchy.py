@@ -130,7 +130,9 @@ def test_parents_not_in_the_file_or_ambiguous_titles_give_no_parent_and_a_warnin
     parsed = read_jira_csv(write_csv(tmp_path, rows))
     assert all(item.parent_key is None for item in parsed.items)
     (warning,) = parsed.warnings
-    assert warning.startswith("3 items name a parent that cannot be found in this file")
+    assert warning.startswith("3 items name a parent that is not in this file; a re-import")
+    refs = {item.external_key: item.parent_ref for item in parsed.items}
+    assert refs == {"P-1": "OTHER-7", "P-2": None, "P-3": None, "P-4": "Twin", "P-5": "P-5"}
     assert "P-1 (parent OTHER-7), P-4 (parent Twin), P-5 (parent P-5)" in warning
 
 

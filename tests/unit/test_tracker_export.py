@@ -137,6 +137,15 @@ def test_jira_export_lists_risky_cells_and_defuses_them_only_when_asked() -> Non
     assert rows[2][1] == "Safe"
 
 
+def test_a_jira_key_is_a_cell_like_any_other_for_spreadsheets() -> None:
+    items = [item(1, "Odd", external_source="jira", external_key="=1+2"), item(2, "New")]
+    plain = export_jira_csv(items)
+    assert plain.risky_cells == (("PAY-1", "Issue key"),)
+    assert only_file(plain)[1][1] == "=1+2"
+    safe = export_jira_csv(items, ExportOptions(safe_for_spreadsheets=True))
+    assert [row[1] for row in only_file(safe)] == ["Issue key", "'=1+2", ""]
+
+
 def test_exports_are_utf8_csv_with_crlf_and_no_bom() -> None:
     for result in (export_jira_csv(BACKLOG), export_ado_csv(BACKLOG)):
         text = result.files[0][1]
@@ -272,6 +281,24 @@ def test_ado_export_reads_back_with_the_ado_reader(tmp_path: Path) -> None:
         assert entry.priority == original.priority
     assert back["Old one"].external_key == "4711"
     assert back["Old one"].status == "done"
+
+
+def test_ado_export_writes_only_numeric_ids_and_their_states() -> None:
+    items = [
+        item(1, "Known", external_source="ado", external_key="4711", status="done"),
+        item(2, "Came by title", external_source="ado", external_key="title:Checkout"),
+        item(3, "Numbered", external_source="ado", external_key="title:Pay #2", status="done"),
+        item(4, "From Jira", external_source="jira", external_key="12", status="done"),
+    ]
+    result = export_ado_csv(items)
+    rows = only_file(result)
+    assert [(row[0], row[3]) for row in rows[1:]] == [
+        ("4711", "Closed"),
+        ("", ""),
+        ("", ""),
+        ("", ""),
+    ]
+    assert any("set the state of 2 items" in warning for warning in result.warnings)
 
 
 def test_an_empty_backlog_exports_a_header_only() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -24,6 +25,8 @@ RISKY_TITLES = st.builds(lambda start, rest: start + rest, st.sampled_from("=+-@
 SPRINTS = st.text(st.characters(whitelist_categories=("L", "N")), min_size=1, max_size=12)
 LABELS = st.lists(st.text("abcdefghijklmnopqrstuvwxyz0123456789_", min_size=1, max_size=8))
 POINTS = st.one_of(st.none(), st.integers(0, 200).map(lambda halves: halves / 2))
+DESCRIPTIONS = st.one_of(st.just(""), st.text(TEXT, max_size=60).map(str.strip))
+CRITERIA = st.lists(TITLES.map(lambda text: " ".join(text.split())).filter(bool), max_size=3)
 
 
 @st.composite
@@ -40,7 +43,7 @@ def backlogs(draw: st.DrawFn) -> list[ExportItem]:
                 key=f"PAY-{number}",
                 type=draw(st.sampled_from(("epic", "story", "bug"))),
                 title=draw(st.one_of(TITLES, RISKY_TITLES)),
-                description="",
+                description=draw(DESCRIPTIONS),
                 status=draw(st.sampled_from(("todo", "in_progress", "done"))),
                 points=draw(POINTS),
                 priority=draw(
@@ -49,7 +52,7 @@ def backlogs(draw: st.DrawFn) -> list[ExportItem]:
                 labels=tuple(dict.fromkeys(draw(LABELS))),
                 sprint=draw(st.one_of(st.none(), SPRINTS)),
                 parent_number=parent,
-                criteria=(),
+                criteria=tuple(draw(CRITERIA)),
                 external_source="jira" if from_jira else None,
                 external_key=f"JIRA-{number * 7}" if from_jira else None,
             )
@@ -83,9 +86,37 @@ def test_a_jira_export_reads_back_as_it_was(items: list[ExportItem]) -> None:
         assert read.status == original.status
         assert read.priority == original.priority
         assert read.labels == original.labels
+        assert read.description == original.description
+        assert read.criteria == original.criteria
         parent = original.parent_number
         assert read.parent_key == (None if parent is None else key_of[parent])
         if read.parent_key is not None:
             assert place[read.parent_key] < place[read.external_key]
     if all(item.parent_number is None for item in items):
         assert [item.external_key for item in parsed.items] == [key_of[i.number] for i in items]
+
+
+def test_criteria_come_back_as_criteria_not_as_description(tmp_path: Path) -> None:
+    first = ExportItem(
+        number=1,
+        key="PAY-1",
+        type="story",
+        title="Pay by card",
+        description="Why it matters.\n\n* a bullet of the description",
+        status="todo",
+        points=None,
+        priority=None,
+        labels=(),
+        sprint=None,
+        parent_number=None,
+        criteria=("Given a card", "Then it\npays"),
+        external_source="jira",
+        external_key="PAY-1",
+    )
+    path = tmp_path / "jira.csv"
+    for _round in range(2):
+        path.write_text(export_jira_csv([first]).files[0][1], encoding="utf-8", newline="")
+        (read,) = read_jira_csv(path).items
+        assert read.description == first.description
+        assert read.criteria == ("Given a card", "Then it pays")
+        first = replace(first, description=read.description, criteria=read.criteria)
