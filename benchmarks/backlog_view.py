@@ -300,7 +300,7 @@ def _first_paint(rows: list[Any]) -> float:
 
     from cspo_desktop.domain.filters import BacklogFilter
     from cspo_desktop.ui.models.backlog import BacklogModel, make_predicate
-    from cspo_desktop.ui.pages.backlog import configure_table
+    from cspo_desktop.ui.widgets.backlog_table import configure_table
 
     app = _qt_app()
     model = BacklogModel()

@@ -77,14 +77,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, started: float) -> int:
-    # The standard-library half of opening a product is imported before PySide6, whose import
-    # hook adds to the cost of every module imported after it, and a product named on the
-    # command line is checked on a second core while Qt loads.
-    from cspo_desktop import resources  # noqa: F401 - imported before PySide6, see above
-    from cspo_desktop.domain import vocabulary, wording  # noqa: F401
+    # The standard-library half of opening a product, and the pure-Python half of its first
+    # screen, are imported before PySide6: its import hook reads the source of every module
+    # named in an import after it (once per module), and a product named on the command line is
+    # checked on a second core while Qt loads.
+    import json  # noqa: F401 - imported before PySide6, see above
+
+    from cspo_desktop import resources  # noqa: F401
+    from cspo_desktop.domain import filters, points, readiness, rollup, vocabulary, wording  # noqa: F401
     from cspo_desktop.persistence import paths, product_file, queries  # noqa: F401
     from cspo_desktop.persistence.preflight import Inspection
-    from cspo_desktop.services import changes  # noqa: F401
 
     inspection = Inspection(Path(args.file)) if args.file else None
 
@@ -101,13 +103,14 @@ def _run(args: argparse.Namespace, started: float) -> int:
     from cspo_desktop.ui.crash import install_excepthook
     from cspo_desktop.ui.main_window import MainWindow
     from cspo_desktop.ui.settings import Settings
+    from cspo_desktop.ui.theme import STYLE_ARGUMENTS
 
     QApplication.setOrganizationName("CSPO")
     QApplication.setApplicationName("cspo-desktop")
     QApplication.setApplicationDisplayName("CSPO Desktop")
     QApplication.setApplicationVersion(__version__)
     QApplication.setDesktopFileName("cspo-desktop")
-    app = QApplication(sys.argv[:1])
+    app = QApplication([*sys.argv[:1], *STYLE_ARGUMENTS])
     dirs = paths.app_dirs(args.data_dir)
     install_excepthook(dirs.logs, interactive=not args.smoke)
     # A smoke run reads the user's settings but leaves no trace in them.
@@ -120,7 +123,7 @@ def _run(args: argparse.Namespace, started: float) -> int:
     window = MainWindow(
         dirs,
         settings,
-        base_point_size=app.font().pointSizeF(),
+        base_point_size=None,  # the application font's own size (see MainWindow)
         interactive=not args.smoke,
         product=target,
         inspection=inspection,

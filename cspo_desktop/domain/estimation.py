@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from cspo_desktop.domain.errors import InvalidInput
+from cspo_desktop.domain.points import format_points as format_points  # noqa: PLC0414 - re-export
 
 
 class ScaleKind(enum.StrEnum):
@@ -45,15 +46,6 @@ _SEPARATORS = re.compile(r"[,;·\s]+")
 #: A plain decimal number with ASCII digits ("3", "0.5", ".5", "2."); no signs, no exponents.
 _NUMBER = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\Z")
 _EXAMPLE = "e.g. 1, 2, 3, 5, 8"
-
-
-def format_points(points: float | None) -> str:
-    """Show points the way a PO writes them: ``5``, ``0.5``, or empty when unestimated."""
-    if points is None:
-        return ""
-    if float(points).is_integer():
-        return str(int(points))
-    return f"{points:g}"
 
 
 def point_label(points: float) -> str:

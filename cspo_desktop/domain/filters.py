@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cspo_desktop.domain.vocabulary import ItemType, Segment
 
@@ -45,9 +45,11 @@ QUICK_VIEW_LABELS: dict[QuickView, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class BacklogFilter:
-    """What the Backlog page shows."""
+class BacklogFilter(NamedTuple):
+    """What the Backlog page shows.
+
+    A named tuple: its class is made before the first paint, where a dataclass costs ~1 ms.
+    """
 
     view: View = View.BACKLOG
     text: str = ""

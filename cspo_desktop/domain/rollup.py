@@ -7,9 +7,9 @@ epic); nothing is summed through deeper levels. An item is done when its status 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from cspo_desktop.domain.estimation import format_points
+from cspo_desktop.domain.points import format_points
 from cspo_desktop.domain.vocabulary import ItemType, Status
 from cspo_desktop.domain.wording import plural
 
@@ -17,9 +17,8 @@ from cspo_desktop.domain.wording import plural
 RollupRow = tuple[int, str, int | None, str, float | None]
 
 
-@dataclass(frozen=True, slots=True)
-class Rollup:
-    """How far one epic is.
+class Rollup(NamedTuple):
+    """How far one epic is (a named tuple: its class is made before the first paint).
 
     Attributes:
         items: how many items the epic holds (its children).

@@ -1,16 +1,20 @@
 """Every menu command of the app, registered once by id with its shortcut.
 
 Menus, the welcome page and tests look actions up by :class:`ActionId`; the main window
-connects each to its slot and enables or disables them in one place.
+connects each to its slot and enables or disables them in one place. The actions are made on
+first use: a start-up that opens a product paints before it needs any of them.
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QKeySequence
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QWidget
 
 Key = QKeySequence.StandardKey
 
@@ -61,8 +65,7 @@ class ActionId(enum.StrEnum):
     ABOUT = "help.about"
 
 
-@dataclass(frozen=True, slots=True)
-class _Spec:
+class _Spec(NamedTuple):  # not a dataclass: the class is made before the first paint
     text: str
     keys: tuple[QKeySequence.StandardKey | str, ...] = ()
     tip: str = ""
@@ -153,10 +156,22 @@ _SPECS: dict[ActionId, _Spec] = {
 
 
 class ActionRegistry:
-    """Creates each action once and hands it out by id."""
+    """Creates each action once and hands it out by id.
+
+    The actions are made on first use: making them all with their shortcuts takes some 10 ms,
+    which a start-up that opens a product spends after its first paint.
+    """
 
     def __init__(self, parent: QWidget) -> None:
+        self._parent = parent
         self._actions: dict[ActionId, QAction] = {}
+
+    def _make(self) -> dict[ActionId, QAction]:
+        if self._actions:
+            return self._actions
+        from PySide6.QtGui import QAction
+
+        parent = self._parent
         for action_id, spec in _SPECS.items():
             action = QAction(spec.text, parent)
             action.setObjectName(action_id.value)
@@ -176,10 +191,11 @@ class ActionRegistry:
             self._actions[action_id] = action
         self._actions[ActionId.QUIT].setMenuRole(QAction.MenuRole.QuitRole)
         self._actions[ActionId.ABOUT].setMenuRole(QAction.MenuRole.AboutRole)
+        return self._actions
 
     def __getitem__(self, action_id: ActionId) -> QAction:
-        return self._actions[action_id]
+        return self._make()[action_id]
 
     def all(self) -> list[QAction]:
         """Every action, in declaration order."""
-        return list(self._actions.values())
+        return list(self._make().values())

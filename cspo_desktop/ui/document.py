@@ -18,13 +18,13 @@ from PySide6.QtGui import QUndoStack
 
 from cspo_desktop.persistence import queries
 from cspo_desktop.persistence.product_file import OpenedProduct
-from cspo_desktop.services.changes import Changes, Entity
 
 if TYPE_CHECKING:
     from cspo_desktop.domain.drafts import NewItem
     from cspo_desktop.domain.ordering import Anchor
     from cspo_desktop.domain.readiness import ReadyRules
     from cspo_desktop.persistence.previews import DeletionPreview
+    from cspo_desktop.services.changes import Changes
     from cspo_desktop.services.ranking import Move
     from cspo_desktop.services.removal import Removed
     from cspo_desktop.services.snapshots import ItemsState
@@ -175,6 +175,8 @@ class ProductDocument(QObject):
 
     def reload(self) -> None:
         """Tell every view to re-read everything (after a failed write left them unsure)."""
+        from cspo_desktop.services.changes import Changes, Entity
+
         self.changed.emit(Changes({Entity.ITEM: frozenset(), Entity.PRODUCT: frozenset()}))
 
     @property

@@ -7,22 +7,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Slot
-from PySide6.QtGui import (
-    QAction,
-    QActionGroup,
-    QCloseEvent,
-    QGuiApplication,
-    QKeySequence,
-    QShortcut,
-    QUndoCommand,
-)
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget
 
 from cspo_desktop import __version__
 from cspo_desktop.console import warn
 from cspo_desktop.persistence.paths import AppDirs
 from cspo_desktop.persistence.preflight import Inspection
-from cspo_desktop.services.changes import Entity
 from cspo_desktop.ui.actions import ActionId, ActionRegistry
 from cspo_desktop.ui.commands import CommandErrors
 from cspo_desktop.ui.document import ProductDocument
@@ -39,6 +29,8 @@ from cspo_desktop.ui.theme import (
 from cspo_desktop.ui.workspace import Workspace
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QUndoCommand
+
     from cspo_desktop.services.changes import Changes
     from cspo_desktop.ui.detail_dock import DetailDock
     from cspo_desktop.ui.interop import TrackerFiles
@@ -46,6 +38,7 @@ if TYPE_CHECKING:
     from cspo_desktop.ui.pages.welcome import WelcomePage
 
 APP_TITLE = "CSPO Desktop"
+MENU_TITLES = ("&File", "&Edit", "&Backlog", "&View", "&Help")
 _MOVES = (
     ActionId.NEW_ITEM,
     ActionId.DELETE_ITEMS,
@@ -76,7 +69,7 @@ class MainWindow(QMainWindow):
         self,
         dirs: AppDirs,
         settings: Settings,
-        base_point_size: float,
+        base_point_size: float | None,
         *,
         interactive: bool = True,
         product: Path | None = None,
@@ -90,10 +83,15 @@ class MainWindow(QMainWindow):
         self.workspace: Workspace | None = None
         #: The item detail panel's dock, made after the first paint.
         self.detail_dock: DetailDock | None = None
+        #: The text size at presentation scale 1 (``None``: the application font's own size,
+        #: read when a scale other than 1 first changes it).
         self._base_point_size = base_point_size
         #: False in smoke runs and tests: messages go to stderr instead of a modal dialog.
         self.interactive = interactive
         self._painted = False  # after the first paint, opening a product backs it up at once
+        #: Whether the menus are filled and the actions connected. A start-up that opens a
+        #: product paints the frame and the product's page first: the rest follows the paint.
+        self._finished = False
         self.errors = CommandErrors(self)
         self._tracker_files: TrackerFiles | None = None
         self.registry = ActionRegistry(self)
@@ -106,11 +104,14 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.central)
         self.saved_label = QLabel("")
         self.statusBar().addPermanentWidget(self.saved_label)
-
-        self._build_menus()
-        self._connect_signals()
+        # The menus' titles paint with the window; their entries follow (_finish).
+        self._menus = [self.menuBar().addMenu(title) for title in MENU_TITLES]
+        self.files.message.connect(self.show_message)
+        self.files.status.connect(self.say)
+        self.errors.failed.connect(lambda text: self.show_message("error", "Not saved", text))
         # The welcome page is built only when shown: opening a product straight away skips it.
         if product is None or not self.open_path(product, inspection):
+            self._finish()
             self._show_welcome()
         self.resize(1280, 800)
         geometry = settings.geometry()
@@ -121,10 +122,22 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     # ---- Building
+    def _finish(self) -> None:
+        """Fill the menus, connect and enable the actions (once; at start-up after the paint)."""
+        if self._finished:
+            return
+        self._finished = True
+        self._build_menus()
+        self._connect_signals()
+        self._check_theme_action()
+        self._update_actions()
+
     def _build_menus(self) -> None:
+        # Imported here, after the first paint: PySide6 builds these classes' enums on first use.
+        from PySide6.QtGui import QActionGroup, QKeySequence, QShortcut
+
         a = self.registry
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
+        file_menu, edit_menu, backlog_menu, view_menu, help_menu = self._menus
         for action_id in (ActionId.NEW_PRODUCT, ActionId.OPEN_PRODUCT):
             file_menu.addAction(a[action_id])
         self.recent_menu = file_menu.addMenu("Open &recent")
@@ -141,11 +154,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(a[ActionId.QUIT])
 
-        edit_menu = bar.addMenu("&Edit")
         edit_menu.addAction(a[ActionId.UNDO])
         edit_menu.addAction(a[ActionId.REDO])
 
-        backlog_menu = bar.addMenu("&Backlog")
         for action_id in _MOVES:
             if action_id in (ActionId.BULK_EDIT, ActionId.COPY_ITEMS, ActionId.ACCEPT_INBOX):
                 backlog_menu.addSeparator()
@@ -159,7 +170,6 @@ class MainWindow(QMainWindow):
         backlog_menu.addAction(a[ActionId.START_REFINEMENT])
         backlog_menu.addAction(a[ActionId.CHANGES_SINCE])
 
-        view_menu = bar.addMenu("&View")
         for action_id in (ActionId.ZOOM_IN, ActionId.ZOOM_OUT, ActionId.ZOOM_RESET):
             view_menu.addAction(a[action_id])
         view_menu.addAction(a[ActionId.FULL_SCREEN])
@@ -170,7 +180,6 @@ class MainWindow(QMainWindow):
             self._theme_group.addAction(a[action_id])
             theme_menu.addAction(a[action_id])
 
-        help_menu = bar.addMenu("&Help")
         help_menu.addAction(a[ActionId.ABOUT])
         self.addActions(a.all())
         for number in range(1, 10):
@@ -227,9 +236,6 @@ class MainWindow(QMainWindow):
         a[ActionId.THEME_LIGHT].triggered.connect(lambda: self.set_theme(ThemeMode.LIGHT))
         a[ActionId.THEME_DARK].triggered.connect(lambda: self.set_theme(ThemeMode.DARK))
         a[ActionId.ABOUT].triggered.connect(self._on_about)
-        self.files.message.connect(self.show_message)
-        self.files.status.connect(self.say)
-        self.errors.failed.connect(lambda text: self.show_message("error", "Not saved", text))
 
     # ---- Documents
     def open_path(self, path: Path, inspection: Inspection | None = None) -> bool:
@@ -248,7 +254,12 @@ class MainWindow(QMainWindow):
         """Show ``document`` in the workspace."""
         self.document = document
         self.workspace = Workspace(
-            document, self._push, self.errors, during_startup=not self._painted
+            document,
+            self._push,
+            self.errors,
+            self.central,
+            during_startup=not self._painted,
+            first_screen=not self._finished,
         )
         self.central.addWidget(self.workspace)
         self.central.setCurrentWidget(self.workspace)
@@ -485,7 +496,14 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             dark = is_dark(self.settings.theme(), self.settings.system_dark())
-            apply_theme(app, dark, self.settings.scale(), self._base_point_size)
+            scale = self.settings.scale()
+            if self._base_point_size is None and scale != 1:
+                self._base_point_size = app.font().pointSizeF()
+            apply_theme(app, dark, scale, self._base_point_size)
+        if self._finished:
+            self._check_theme_action()
+
+    def _check_theme_action(self) -> None:
         checked = {
             ThemeMode.SYSTEM: ActionId.THEME_SYSTEM,
             ThemeMode.LIGHT: ActionId.THEME_LIGHT,
@@ -528,7 +546,10 @@ class MainWindow(QMainWindow):
     # ---- Start-up and shut-down
     @Slot()
     def after_first_paint(self) -> None:
-        """Follow the system's look, load the write path and make the daily backup."""
+        """Finish the window, follow the system's look, load the write path, back up."""
+        from PySide6.QtGui import QGuiApplication
+
+        self._finish()
         self._painted = True
         if self.workspace is not None:
             self.workspace.startup_finished()
@@ -599,6 +620,8 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_document_changed(self, changes: Changes) -> None:
+        from cspo_desktop.services.changes import Entity  # not needed for the first paint
+
         if changes.touches(Entity.PRODUCT):  # the title shows the product's name
             self._update_title()
 
@@ -610,6 +633,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _update_actions(self) -> None:
+        if not self._finished:
+            return  # the actions are made after the first paint; _finish updates them
         a = self.registry
         has_doc = self.document is not None
         for action_id in (
@@ -638,6 +663,8 @@ class MainWindow(QMainWindow):
         )
 
     def _fill_recent_menu(self) -> None:
+        from PySide6.QtGui import QAction
+
         self.recent_menu.clear()
         recent = self.settings.recent()
         for entry in recent:

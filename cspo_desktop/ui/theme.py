@@ -1,22 +1,27 @@
 """Visual tokens and the look they produce: palette, stylesheet and presentation scale.
 
 One small table of colours and spacing for light and dark, read by the stylesheet here (and by
-the chart style later). Fusion style everywhere, so the app looks the same on every desktop.
+the chart style later). Fusion style everywhere, so the app looks the same on every desktop:
+the app asks for it when it creates the QApplication (:data:`STYLE_ARGUMENTS`).
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from string import Template
+from typing import NamedTuple
 
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 from cspo_desktop.resources import resource_text
 
 MIN_SCALE, MAX_SCALE, SCALE_STEP = 0.8, 2.5, 0.1
 SPACING = (4, 8, 12, 16, 24)
+#: Qt's command-line option for the Fusion style, for the QApplication's arguments. Setting or
+#: even asking for the style from Python makes PySide6 build QStyle's enums, some 600 names
+#: (milliseconds the first paint would wait for).
+STYLE_ARGUMENTS = ("-style", "fusion")
 
 
 class ThemeMode(enum.StrEnum):
@@ -27,9 +32,11 @@ class ThemeMode(enum.StrEnum):
     DARK = "dark"
 
 
-@dataclass(frozen=True, slots=True)
-class Tokens:
-    """The colours of one look."""
+class Tokens(NamedTuple):
+    """The colours of one look.
+
+    A named tuple: its class is made before the first paint, where a dataclass costs ~1 ms.
+    """
 
     accent: str
     success: str
@@ -116,22 +123,29 @@ def palette(t: Tokens) -> QPalette:
 
 def stylesheet(t: Tokens, scale: float) -> str:
     """The app's stylesheet (``resources/style.qss``) filled in with tokens and scaled sizes."""
-    values = {name: getattr(t, name) for name in Tokens.__slots__}
+    values = t._asdict()
     values |= {f"space{i}": str(round(px * scale)) for i, px in enumerate(SPACING)}
     values |= {"title_pt": str(round(20 * scale)), "big_pt": str(round(12 * scale))}
     values |= {"item_title_pt": str(round(14 * scale))}
     return Template(resource_text("style.qss")).substitute(values)
 
 
-def apply_theme(app: QApplication, dark: bool, scale: float, base_point_size: float) -> Tokens:
-    """Apply Fusion, the palette, the presentation scale and the stylesheet to the app."""
-    if app.style().name().lower() != "fusion":
-        app.setStyle("Fusion")
+def apply_theme(
+    app: QApplication, dark: bool, scale: float, base_point_size: float | None
+) -> Tokens:
+    """Apply the palette, the presentation scale and the stylesheet to the app (on Fusion).
+
+    ``base_point_size`` is the text size at scale 1; ``None`` leaves the application's own font
+    as it is (then the scale must be 1), which spares the start-up PySide6's QFont class.
+    """
     t = DARK if dark else LIGHT
     app.setPalette(palette(t))
-    font = QFont(app.font())
-    font.setPointSizeF(base_point_size * scale)
-    app.setFont(font)
+    if base_point_size is not None:
+        from PySide6.QtGui import QFont
+
+        font = QFont(app.font())
+        font.setPointSizeF(base_point_size * scale)
+        app.setFont(font)
     app.setStyleSheet(stylesheet(t, scale))
     return t
 

@@ -13,12 +13,12 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QWidget
 
-from cspo_desktop.services.changes import Changes, Entity
 from cspo_desktop.ui.commands import CommandErrors
 from cspo_desktop.ui.document import ProductDocument
 from cspo_desktop.ui.widgets.nav_rail import NavigationRail
 
 if TYPE_CHECKING:
+    from cspo_desktop.services.changes import Changes
     from cspo_desktop.ui.pages.backlog import BacklogPage
     from cspo_desktop.ui.pages.product import ProductPage
 
@@ -28,7 +28,6 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("backlog", "≡", "Backlog"),
 )
 _KEYS = frozenset(key for key, _glyph, _label in PAGES)
-_ITEM_KINDS = (Entity.ITEM, Entity.GOAL, Entity.SPRINT, Entity.PRODUCT)
 
 
 class Workspace(QWidget):
@@ -54,10 +53,13 @@ class Workspace(QWidget):
         parent: QWidget | None = None,
         *,
         during_startup: bool = False,
+        first_screen: bool = False,
     ) -> None:
+        """Build the rail; ``first_screen``: the app's first paint shows this workspace."""
         super().__init__(parent)
         self.setObjectName("workspace")
         self._during_startup = during_startup
+        self._first_screen = first_screen
         self.document = document
         self._push = push
         self._errors = errors
@@ -87,7 +89,11 @@ class Workspace(QWidget):
             from cspo_desktop.ui.pages.product import ProductPage
 
             self._product_page = ProductPage(
-                self.document, self._push, self._errors, during_startup=self._during_startup
+                self.document,
+                self._push,
+                self._errors,
+                self.stack,
+                during_startup=self._during_startup,
             )
             self._add("product", self._product_page)
         return self._product_page
@@ -99,7 +105,12 @@ class Workspace(QWidget):
             from cspo_desktop.ui.pages.backlog import BacklogPage
 
             self._backlog_page = BacklogPage(
-                self.document, self._push, self._errors, during_startup=self._during_startup
+                self.document,
+                self._push,
+                self._errors,
+                self.stack,
+                during_startup=self._during_startup,
+                first_screen=self._first_screen,
             )
             self._backlog_page.said.connect(self.said)
             self._backlog_page.current_item_changed.connect(self.item_selected)
@@ -110,6 +121,8 @@ class Workspace(QWidget):
         return self._backlog_page
 
     def _add(self, key: str, page: QWidget) -> None:
+        # Pages are made as children of the stack: under the app's stylesheet, moving a built
+        # widget tree to a new parent polishes it all again (milliseconds for a page).
         self._pages[key] = page
         self.stack.addWidget(page)
 
@@ -162,7 +175,7 @@ class Workspace(QWidget):
 
     def startup_finished(self) -> None:
         """The first paint is on screen: pages may now build what they deferred."""
-        self._during_startup = False
+        self._during_startup = self._first_screen = False
         if self._product_page is not None:
             self._product_page.build_sections_soon()
         if self._backlog_page is not None:
@@ -183,13 +196,16 @@ class Workspace(QWidget):
 
     @Slot(object)
     def _on_document_changed(self, changes: Changes) -> None:
+        from cspo_desktop.services.changes import Entity  # not needed for the first paint
+
         if self._product_page is not None and changes.touches(Entity.PRODUCT):
             self._product_page.refresh()
         if self._backlog_page is None:
             return
+        shown = (Entity.ITEM, Entity.GOAL, Entity.SPRINT, Entity.PRODUCT)  # in the list's rows
         if changes.only_reordered:
             self._backlog_page.apply_ranks(changes.ranks)
-        elif any(changes.touches(k) for k in _ITEM_KINDS):
+        elif any(changes.touches(kind) for kind in shown):
             self._backlog_page.refresh()
 
     @Slot(str)

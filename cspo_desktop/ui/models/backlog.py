@@ -11,6 +11,10 @@ A sorted view (:meth:`BacklogModel.set_sort`) orders the shown rows by a column 
 reading only: the rank stays the order of record, rows do not drag, the root takes no drops and
 moves made elsewhere (an undo) just keep the rows sorted. The model also rolls every epic's
 items up (:mod:`domain.rollup`) when it reads the rows, for the Progress column.
+
+Loading this module leaves PySide6's ``Qt`` namespace alone (see :mod:`backlog_columns`):
+the methods that need its enums, all called only once the table shows this model, fetch it
+through :func:`_qt`.
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ import datetime as dt
 import json
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
+from functools import cache
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -28,11 +33,9 @@ from PySide6.QtCore import (
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
-    Qt,
     Signal,
 )
 
-from cspo_desktop.domain.anchor import Anchor
 from cspo_desktop.domain.filters import (
     BacklogFilter,
     QuickView,
@@ -49,7 +52,10 @@ from cspo_desktop.domain.vocabulary import MOSCOW_LABELS, STATUS_LABELS
 from cspo_desktop.persistence.queries import readiness_of
 from cspo_desktop.ui.models.backlog_columns import (
     _C,
+    ALIGNMENT_ROLE,
+    CELL_ROLES,
     COLUMNS,
+    DISPLAY_ROLE,
     LEFT,
     PLAIN_HEADER_ROLE,
     PROGRESS_COLUMN,
@@ -57,10 +63,16 @@ from cspo_desktop.ui.models.backlog_columns import (
     RIGHT,
     SORT_KEYS,
     TITLE_COLUMN,
+    TOOLTIP_ROLE,
     Row,
     SortKey,
     sort_rows,
 )
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
+    from cspo_desktop.domain.anchor import Anchor
 
 Index = QModelIndex | QPersistentModelIndex
 MIME_TYPE = "application/x-cspo-item-ids"
@@ -71,12 +83,24 @@ INCREMENTAL_LIMIT = 32
 _ROLLUP_FIELDS = itemgetter(*(_C[n] for n in ("id", "type", "parent_id", "status", "points")))
 #: The mark a sorted column's header carries, by direction (descending?).
 SORT_MARKS = {False: " ▲", True: " ▼"}
-_ROW_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
-_DRAG_FLAGS = _ROW_FLAGS | Qt.ItemFlag.ItemIsDragEnabled
 #: Roles as plain ints (PySide6 passes ``role`` as an int; comparing ints is cheapest).
-_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
-_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
-_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_DISPLAY, _TOOLTIP, _ALIGN = DISPLAY_ROLE, TOOLTIP_ROLE, ALIGNMENT_ROLE
+
+
+@cache
+def _qt() -> type[Qt]:
+    """PySide6's ``Qt`` namespace, built on this first call (after the first paint)."""
+    from PySide6.QtCore import Qt
+
+    return Qt
+
+
+@cache
+def _row_flags(*, drag: bool) -> Qt.ItemFlag:
+    """A row's flags: selectable and enabled, and draggable in rank order."""
+    flag = _qt().ItemFlag
+    found = flag.ItemIsSelectable | flag.ItemIsEnabled
+    return found | flag.ItemIsDragEnabled if drag else found
 
 
 def _rank_key(row: Row) -> tuple[str, int]:
@@ -272,7 +296,7 @@ class BacklogModel(QAbstractTableModel):
         self._sort, self._descending = column, descending
         rows = self._rank_order(self._rows)
         self._relayout(rows if column is None else self._sorted(rows))
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        self.headerDataChanged.emit(_qt().Orientation.Horizontal, 0, len(COLUMNS) - 1)
 
     def toggle_sort(self, column: int) -> None:
         """One header click: sort by ``column`` ascending, then descending, then rank order."""
@@ -283,9 +307,13 @@ class BacklogModel(QAbstractTableModel):
         else:
             self.set_sort(None)
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort by ``column``, or rank order for ``-1`` (QAbstractItemModel.sort)."""
-        self.set_sort(column if column >= 0 else None, order == Qt.SortOrder.DescendingOrder)
+    def sort(self, column: int, order: Qt.SortOrder | None = None) -> None:
+        """Sort by ``column``, or rank order for ``-1`` (QAbstractItemModel.sort).
+
+        ``order`` defaults to ``None``, not Qt's ascending order: a default is built with the class,
+        and the ``Qt`` namespace waits for the first paint (see the module's docstring).
+        """
+        self.set_sort(column if column >= 0 else None, order == _qt().SortOrder.DescendingOrder)
 
     def _rank_order(self, rows: list[Row]) -> list[Row]:
         """``rows`` (some shown rows) in rank order, as the full list has them."""
@@ -416,12 +444,15 @@ class BacklogModel(QAbstractTableModel):
         """Number of columns (QAbstractItemModel.columnCount)."""
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
         """Cell text, alignment and tooltips (QAbstractItemModel.data)."""
-        if not index.isValid():
+        if role not in CELL_ROLES or not index.isValid():
             return None
-        row = self._rows[index.row()]
-        column = index.column()
+        return self.cell(index.row(), index.column(), role)
+
+    def cell(self, row_number: int, column: int, role: int) -> Any:
+        """What :meth:`data` answers for the cell at ``row_number``, ``column`` in ``role``."""
+        row = self._rows[row_number]
         if column >= READY_COLUMN:  # the columns the model fills
             ready = column == READY_COLUMN
             return self._ready_data(row, role) if ready else self._progress_data(row, role)
@@ -452,39 +483,43 @@ class BacklogModel(QAbstractTableModel):
             return texts[0] if role == _DISPLAY else texts[1]
         return LEFT if role == _ALIGN else None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
         """Column names, and the position as the row header (QAbstractItemModel.headerData).
 
         The sorted column's name carries ▲ (ascending) or ▼; :data:`PLAIN_HEADER_ROLE` gives
         the name alone.
         """
-        if role == Qt.ItemDataRole.DisplayRole:
-            if orientation == Qt.Orientation.Horizontal:
-                title = COLUMNS[section][0]
-                return title + SORT_MARKS[self._descending] if section == self._sort else title
+        horizontal = orientation == _qt().Orientation.Horizontal
+        if role == _DISPLAY:
+            if horizontal:
+                return self.column_title(section)
             return str(section + 1)
-        if role == PLAIN_HEADER_ROLE and orientation == Qt.Orientation.Horizontal:
+        if role == PLAIN_HEADER_ROLE and horizontal:
             return COLUMNS[section][0]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return RIGHT if orientation == Qt.Orientation.Vertical else LEFT
+        if role == _ALIGN:
+            return LEFT if horizontal else RIGHT
         return None
+
+    def column_title(self, column: int) -> str:
+        """The header of ``column``, with the sort mark when the rows are sorted by it."""
+        title = COLUMNS[column][0]
+        return title + SORT_MARKS[self._descending] if column == self._sort else title
 
     # ---- Qt API: drag and drop
     def flags(self, index: Index) -> Qt.ItemFlag:
         """Rows drag; only the root takes drops; neither when sorted (QAbstractItemModel.flags)."""
         if not index.isValid():
-            return Qt.ItemFlag.ItemIsDropEnabled if self._sort is None else Qt.ItemFlag.NoItemFlags
-        return _DRAG_FLAGS if self._sort is None else _ROW_FLAGS
+            flag = _qt().ItemFlag
+            return flag.ItemIsDropEnabled if self._sort is None else flag.NoItemFlags
+        return _row_flags(drag=self._sort is None)
 
     def supportedDropActions(self) -> Qt.DropAction:
         """Moves only (QAbstractItemModel.supportedDropActions)."""
-        return Qt.DropAction.MoveAction
+        return _qt().DropAction.MoveAction
 
     def supportedDragActions(self) -> Qt.DropAction:
         """Moves only (QAbstractItemModel.supportedDragActions)."""
-        return Qt.DropAction.MoveAction
+        return _qt().DropAction.MoveAction
 
     def mimeTypes(self) -> list[str]:
         """The app's item-id type and plain text (QAbstractItemModel.mimeTypes)."""
@@ -510,7 +545,7 @@ class BacklogModel(QAbstractTableModel):
         """
         if self._sort is not None:
             return False
-        if action != Qt.DropAction.MoveAction or not data.hasFormat(MIME_TYPE):
+        if action != _qt().DropAction.MoveAction or not data.hasFormat(MIME_TYPE):
             return False
         ids = decode_ids(bytes(data.data(MIME_TYPE).data()))
         if not ids:
@@ -539,6 +574,8 @@ class BacklogModel(QAbstractTableModel):
         """
         if self._sort is not None:
             return None
+        from cspo_desktop.domain.anchor import Anchor  # not needed for the first paint
+
         for above in range(min(row, len(self._keys)) - 1, -1, -1):
             if self._keys[above][1] not in moving:
                 return Anchor(after=self._keys[above][1])

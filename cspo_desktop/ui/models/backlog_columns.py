@@ -1,4 +1,10 @@
-"""How each backlog column shows an item row: header, text, alignment, width, sort order."""
+"""How each backlog column shows an item row: header, text, alignment, width, sort order.
+
+Nothing here touches PySide6's ``Qt`` namespace, which PySide6 builds whole (every enum of it,
+some 20 ms) on first use: the backlog is the first screen, and this module loads before it
+paints. Alignments and roles are Qt's values as plain ints, which Qt accepts wherever a model
+answers with them (``tests/gui/test_first_screen.py`` checks them against the enums).
+"""
 
 from __future__ import annotations
 
@@ -7,18 +13,23 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex
 
-from cspo_desktop.domain.estimation import format_points
 from cspo_desktop.domain.filters import View
+from cspo_desktop.domain.points import format_points
 from cspo_desktop.domain.vocabulary import MOSCOW_LABELS, STATUS_LABELS, MoSCoW, Status
 from cspo_desktop.persistence.queries import BACKLOG_COLUMNS
 
 Index = QModelIndex | QPersistentModelIndex
 Row = tuple[Any, ...]
 _C = {name: i for i, name in enumerate(BACKLOG_COLUMNS)}
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+#: ``Qt.AlignRight | Qt.AlignVCenter`` and ``Qt.AlignLeft | Qt.AlignVCenter``.
+RIGHT = 0x0082
+LEFT = 0x0081
+#: ``Qt.ItemDataRole``: DisplayRole, ToolTipRole, TextAlignmentRole, UserRole.
+DISPLAY_ROLE, TOOLTIP_ROLE, ALIGNMENT_ROLE, USER_ROLE = 0, 3, 7, 0x0100
+#: The roles a backlog cell answers (a view asks each cell for seven on every paint).
+CELL_ROLES = frozenset({DISPLAY_ROLE, TOOLTIP_ROLE, ALIGNMENT_ROLE})
 
 
 def _status(row: Row) -> str:
@@ -55,7 +66,7 @@ def _text(name: str) -> Callable[[Row], str]:
 
 
 #: (header, how to show a row, alignment, default width in characters)
-COLUMNS: tuple[tuple[str, Callable[[Row], str], Qt.AlignmentFlag, int], ...] = (
+COLUMNS: tuple[tuple[str, Callable[[Row], str], int, int], ...] = (
     ("Key", _text("key"), LEFT, 9),
     ("Type", lambda r: str(r[_C["type"]]).capitalize(), LEFT, 7),
     ("Title", _text("title"), LEFT, 44),
@@ -82,7 +93,7 @@ PROGRESS_COLUMN = _HEADERS.index("Progress")
 assert (len(COLUMNS) - 2, len(COLUMNS) - 1) == (READY_COLUMN, PROGRESS_COLUMN)
 
 #: The header role that gives a column's plain name (``DisplayRole`` adds the sort mark).
-PLAIN_HEADER_ROLE = Qt.ItemDataRole.UserRole
+PLAIN_HEADER_ROLE = USER_ROLE
 #: Columns the column chooser never hides.
 LOCKED_COLUMNS: frozenset[int] = frozenset({KEY_COLUMN, TITLE_COLUMN})
 #: Columns hidden until the user shows them, per view: the roll-up only means something for

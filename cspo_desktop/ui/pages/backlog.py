@@ -3,6 +3,10 @@
 Rows are read when the page is shown, and again on changes while it is shown: a product opened
 on another page paints without reading its whole backlog first. Moves of any kind (a drop,
 Ctrl+↑/↓, Ctrl+Home/End, Move to position…) push one :class:`MoveItems` command.
+
+As the app's first screen, the page paints through :class:`FirstRowsModel` and takes its full
+model (drag and drop, sorting, the header menu) in :meth:`BacklogPage.startup_finished`;
+until then it leaves PySide6's ``Qt`` namespace alone (see :mod:`ui.models.first_rows`).
 """
 
 from __future__ import annotations
@@ -11,23 +15,12 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QTimer, Signal, Slot
 from PySide6.QtGui import QShowEvent, QUndoCommand
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QInputDialog,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from cspo_desktop.domain.anchor import Anchor
-from cspo_desktop.domain.estimation import format_points
 from cspo_desktop.domain.filters import BacklogFilter, QuickView, View
+from cspo_desktop.domain.points import format_points
 from cspo_desktop.domain.readiness import ReadyRules
 from cspo_desktop.domain.vocabulary import ItemType, Segment
 from cspo_desktop.domain.wording import plural
@@ -35,27 +28,28 @@ from cspo_desktop.persistence.queries import BACKLOG_COLUMNS
 from cspo_desktop.ui.commands import CommandErrors
 from cspo_desktop.ui.document import ProductDocument
 from cspo_desktop.ui.models.backlog import BacklogModel, make_predicate
-from cspo_desktop.ui.models.backlog_columns import (
-    COLUMNS,
-    PROGRESS_COLUMN,
-    READY_COLUMN,
-    TITLE_COLUMN,
+from cspo_desktop.ui.models.backlog_columns import DEFAULT_HIDDEN_BY_VIEW
+from cspo_desktop.ui.widgets.backlog_table import (
+    BacklogTable,
+    configure_drag_and_drop,
+    configure_look,
+    size_table,
 )
-from cspo_desktop.ui.widgets.backlog_table import BacklogTable
+from cspo_desktop.ui.widgets.column_chooser import apply_hidden
 from cspo_desktop.ui.widgets.filter_bar import FilterBar, view_counts
 
 if TYPE_CHECKING:
+    from cspo_desktop.domain.anchor import Anchor
     from cspo_desktop.persistence.previews import DeletionPreview
+    from cspo_desktop.ui.models.first_rows import FirstRowsModel
     from cspo_desktop.ui.pages.backlog_tools import BacklogTools
 
-ROW_HEIGHT_FACTOR = 1.8
 #: Rows read for the first paint at start-up: more than any screen shows.
 PAINT_ROWS = 150
 _POINTS = BACKLOG_COLUMNS.index("points")
 _STATUS = BACKLOG_COLUMNS.index("status")
 _TITLE = BACKLOG_COLUMNS.index("title")
 _C_TYPE = BACKLOG_COLUMNS.index("type")
-_HEADERS = [header for header, *_rest in COLUMNS]
 _C_SEGMENT = BACKLOG_COLUMNS.index("segment")
 
 
@@ -80,12 +74,14 @@ class BacklogPage(QWidget):
         parent: QWidget | None = None,
         *,
         during_startup: bool = False,
+        first_screen: bool = False,
     ) -> None:
+        """Build the page; ``first_screen`` paints through a light model until start-up ends."""
         super().__init__(parent)
         self.setObjectName("backlogPage")
         #: At start-up the first read takes only the top of the list (the rest follows the
         #: first paint), so a 10,000-item product paints as fast as a small one.
-        self._during_startup = during_startup
+        self._during_startup = during_startup or first_screen
         self._partial = False
         self._tools: BacklogTools | None = None
         self._new_item_spot = "bottom"
@@ -104,18 +100,16 @@ class BacklogPage(QWidget):
         )
         self.empty.setProperty("role", "hint")
         self.empty.setWordWrap(True)
+        self.empty.hide()  # until a read finds no rows (see _show_summary)
 
         self.model = BacklogModel()
         self.model.move_requested.connect(self._on_move_requested)
+        self.model.modelReset.connect(self._on_current_changed)
         self.table = BacklogTable()
         self.table.setObjectName("backlogTable")
-        self.table.setModel(self.model)
-        self._configure_table()
+        self._first_rows: FirstRowsModel | None = None
+        self._show_model(first_screen=first_screen)
         self._hidden_prefs: dict[str, list[int]] = {}
-        self.table.horizontalHeader().sectionClicked.connect(self._on_header_clicked)
-        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
-        self.table.selectionModel().selectionChanged.connect(self._on_current_changed)
-        self.model.modelReset.connect(self._on_current_changed)
         self.filter_bar = FilterBar()
         self.filter_bar.changed.connect(self._on_filter_changed)
         self._spec = BacklogFilter()
@@ -137,8 +131,30 @@ class BacklogPage(QWidget):
         layout.addWidget(self.quick_add)
         self._apply_columns()
 
-    def _configure_table(self) -> None:
-        configure_table(self.table)
+    def _show_model(self, *, first_screen: bool) -> None:
+        """Give the table the full model, or as the first screen its first rows (see above)."""
+        if not first_screen:
+            self.table.setModel(self.model)
+            configure_look(self.table)
+            self._take_full_model()
+            return
+        from cspo_desktop.ui.models.first_rows import FirstRowsModel
+
+        self._first_rows = FirstRowsModel(self.model)
+        self.table.setModel(self._first_rows)
+        self.table.horizontalHeader().setModel(self._first_rows.titles)
+        configure_look(self.table)
+
+    def _take_full_model(self) -> None:
+        """Show the full model: drag and drop, header clicks, selection, the column menu."""
+        if self._first_rows is not None:
+            self.table.setModel(self.model)  # a new selection model; columns stay as they are
+            self._first_rows.deleteLater()
+            self._first_rows = None
+        configure_drag_and_drop(self.table)
+        self.table.horizontalHeader().sectionClicked.connect(self._on_header_clicked)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.table.selectionModel().selectionChanged.connect(self._on_current_changed)
 
     # ---- Columns
     def set_hidden_preferences(self, prefs: dict[str, list[int]]) -> None:
@@ -147,11 +163,13 @@ class BacklogPage(QWidget):
         self._apply_columns()
 
     def _apply_columns(self) -> None:
-        from cspo_desktop.ui.models.backlog_columns import DEFAULT_HIDDEN_BY_VIEW
-        from cspo_desktop.ui.widgets.column_chooser import install_column_chooser
-
         view = self._spec.view
         hidden = self._hidden_prefs.get(view.value, sorted(DEFAULT_HIDDEN_BY_VIEW[view]))
+        if self._first_rows is not None:  # the header's menu comes with the full model
+            apply_hidden(self.table, hidden)
+            return
+        from cspo_desktop.ui.widgets.column_chooser import install_column_chooser
+
         install_column_chooser(self.table, hidden, self._on_columns_chosen)
 
     def _on_columns_chosen(self, hidden: list[int]) -> None:
@@ -240,8 +258,11 @@ class BacklogPage(QWidget):
             text += " · filtered view: a drop lands right after the row above it"
         self.summary.setText(text)
         has_rows = bool(rows)
-        self.table.setVisible(has_rows)
-        self.empty.setVisible(not has_rows)
+        # Only on a change: showing a shown table shows its parts again (milliseconds).
+        if self.table.isHidden() == has_rows:
+            self.table.setVisible(has_rows)
+        if self.empty.isHidden() != has_rows:
+            self.empty.setVisible(not has_rows)
         if self._spec.narrows or self.model.all_rows():
             self.empty.setText("No items match this filter.")
         else:
@@ -284,6 +305,8 @@ class BacklogPage(QWidget):
     # ---- Selection
     def current_item(self) -> int | None:
         """The item under the cursor (the detail panel shows it)."""
+        if self._first_rows is not None:  # nothing is selected before the first paint
+            return None
         index = self.table.selectionModel().currentIndex()
         if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row()):
             return None
@@ -301,6 +324,8 @@ class BacklogPage(QWidget):
     # ---- Moving
     def selected_ids(self) -> list[int]:
         """The selected items, in list order."""
+        if self._first_rows is not None:  # nothing is selected before the first paint
+            return []
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [self.model.id_at(row) for row in rows]
 
@@ -309,6 +334,8 @@ class BacklogPage(QWidget):
         ids = self.selected_ids()
         if not ids or self._refuse_move_when_sorted():
             return
+        from cspo_desktop.domain.anchor import Anchor  # not needed for the first paint
+
         moving = set(ids)
         rows = [self.model.row_of(i) for i in ids]
         if step < 0:
@@ -333,6 +360,8 @@ class BacklogPage(QWidget):
         """Ask for a position (1 = top) and move the selection there."""
         if not self.selected_ids():
             return
+        from PySide6.QtWidgets import QInputDialog
+
         count = self.model.rowCount()
         position, ok = QInputDialog.getInt(
             self, "Move to position", f"Position (1 to {count}):", 1, 1, count
@@ -345,6 +374,8 @@ class BacklogPage(QWidget):
         ids = self.selected_ids()
         if not ids or self._refuse_move_when_sorted():
             return
+        from cspo_desktop.domain.anchor import Anchor
+
         others = [i for i in self.model.ids() if i not in set(ids)]
         at = max(0, min(position - 1, len(others)))
         anchor = (
@@ -403,8 +434,11 @@ class BacklogPage(QWidget):
             self._tools.new_item_spot = NewItemSpot(spot)
 
     def startup_finished(self) -> None:
-        """The first paint is on screen: read the rest of a list read only in part."""
+        """The first paint is on screen: take the full model, read the rest of the list."""
         self._during_startup = False
+        if self._first_rows is not None:
+            self._take_full_model()
+            self._apply_columns()
         if self._partial:
             QTimer.singleShot(0, self._load)
 
@@ -460,6 +494,8 @@ class BacklogPage(QWidget):
 
     def confirm_delete(self, question: str) -> bool:
         """Ask before deleting (tests answer for the user)."""
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(self, "Delete items", question)
         return answer == QMessageBox.StandardButton.Yes
 
@@ -523,48 +559,3 @@ def deletion_question(title: str, preview: DeletionPreview) -> str:
         parts.append(f"{plural(preview.children, 'item')} lose their epic")
     goes = f" With it: {', '.join(parts)}." if parts else ""
     return f"Delete {what}?{goes} Its history is kept, and Ctrl+Z brings everything back."
-
-
-def configure_table(table: QTableView) -> None:
-    """Set up the backlog table: row selection, drag and drop, fixed uniform sizes."""
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setShowGrid(False)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.setSortingEnabled(False)
-    # DragDrop, not InternalMove: the model turns a drop into one move command.
-    table.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
-    table.setDefaultDropAction(Qt.DropAction.MoveAction)
-    table.setDragDropOverwriteMode(False)
-    # A BacklogTable draws its own drop line across the whole row; Qt's covers one cell.
-    table.setDropIndicatorShown(not isinstance(table, BacklogTable))
-    table.setAutoScroll(True)
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    horizontal = table.horizontalHeader()
-    horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    horizontal.setHighlightSections(False)
-    # A click sorts (a read-only view); the manual rank stays the order of record.
-    horizontal.setSectionsClickable(True)
-    horizontal.setSectionsMovable(True)
-    # Readiness reads best next to the size and priority columns (the model keeps it last).
-    horizontal.moveSection(horizontal.visualIndex(READY_COLUMN), _HEADERS.index("MoSCoW") + 1)
-    # An epic's progress reads next to its title (the column shows in the Epics view).
-    horizontal.moveSection(horizontal.visualIndex(PROGRESS_COLUMN), TITLE_COLUMN + 1)
-    # Titles keep their room; a narrow window scrolls sideways instead of squeezing them.
-    horizontal.setStretchLastSection(True)
-    size_table(table)
-
-
-def size_table(table: QTableView) -> None:
-    """Row height and column widths from the font (again when the presentation scale changes).
-
-    Fixed, uniform sizes: nothing here measures 10,000 rows' contents, only the headers.
-    """
-    metrics = table.fontMetrics()
-    table.verticalHeader().setDefaultSectionSize(round(metrics.height() * ROW_HEIGHT_FACTOR))
-    header = table.horizontalHeader().fontMetrics()
-    for column, (title, _show, _align, chars) in enumerate(COLUMNS):
-        width = max(metrics.averageCharWidth() * chars, header.horizontalAdvance(title) * 1.15)
-        table.setColumnWidth(column, round(width) + 2 * metrics.averageCharWidth())

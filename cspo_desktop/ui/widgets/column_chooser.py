@@ -2,14 +2,15 @@
 
 :func:`install_column_chooser` hangs a small helper object on the table that remembers what to
 call when the hidden columns change (the page stores them in the settings);
-:func:`column_menu` builds the menu the header opens, which tests can drive directly.
+:func:`column_menu` builds the menu the header opens, which tests can drive directly. Loading
+the module leaves PySide6's ``Qt`` namespace alone: :func:`apply_hidden` serves the first paint.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QObject, QPoint, Qt, Slot
+from PySide6.QtCore import QObject, QPoint, Slot
 from PySide6.QtWidgets import QMenu, QTableView
 
 from cspo_desktop.ui.models.backlog_columns import LOCKED_COLUMNS, PLAIN_HEADER_ROLE
@@ -26,6 +27,8 @@ class ColumnChooser(QObject):
         on_change: Callable[[list[int]], None],
         locked: Iterable[int],
     ) -> None:
+        from PySide6.QtCore import Qt
+
         super().__init__(table)
         self.setObjectName(CHOOSER_NAME)
         self.table = table
@@ -75,6 +78,8 @@ def install_column_chooser(
 
 def chooser_of(table: QTableView) -> ColumnChooser | None:
     """The helper :func:`install_column_chooser` hung on ``table``, if any."""
+    from PySide6.QtCore import Qt
+
     found = table.findChild(QObject, CHOOSER_NAME, Qt.FindChildOption.FindDirectChildrenOnly)
     return found if isinstance(found, ColumnChooser) else None
 
@@ -102,6 +107,8 @@ def column_menu(table: QTableView) -> QMenu:
     and reports the hidden columns to the ``on_change`` given to :func:`install_column_chooser`
     (without one, the menu only shows and hides).
     """
+    from PySide6.QtCore import Qt
+
     chooser = chooser_of(table)
     locked = chooser.locked if chooser is not None else LOCKED_COLUMNS
     menu = QMenu(table)
