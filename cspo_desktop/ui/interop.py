@@ -42,10 +42,13 @@ class TrackerFiles(QObject):
     Signals:
         message(str, str, str): kind, title, text — something the user must read.
         said(str): a short status-bar note.
+        imported(str): an import landed, its new items in ``inbox`` or ``backlog``.
     """
 
     message = Signal(str, str, str)
     said = Signal(str)
+    #: An import landed; the argument is where its new items went (``inbox`` or ``backlog``).
+    imported = Signal(str)
 
     def __init__(
         self,
@@ -137,6 +140,7 @@ class TrackerFiles(QObject):
         if command.failed:
             return False
         where = "the Inbox" if segment == "inbox" else "the bottom of the backlog"
+        self.imported.emit(segment)
         self.said.emit(
             f"{plan.summary().replace('Will create', 'Created')} New items are in {where}."
         )

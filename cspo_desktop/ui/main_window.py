@@ -382,7 +382,19 @@ class MainWindow(QMainWindow):
             self._tracker_files = TrackerFiles(self, self._push, self.errors)
             self._tracker_files.message.connect(self.show_message)
             self._tracker_files.said.connect(self.say)
+            self._tracker_files.imported.connect(self._show_imported)
         return self._tracker_files
+
+    def _show_imported(self, segment: str) -> None:
+        """Show the list an import's new items landed in, unfiltered, at its bottom."""
+        from cspo_desktop.domain.filters import BacklogFilter, View
+
+        if self.workspace is None:
+            return
+        self.workspace.show_page("backlog")
+        page = self.workspace.backlog_page
+        page.set_filter(BacklogFilter(view=View.INBOX if segment == "inbox" else View.BACKLOG))
+        page.table.scrollToBottom()
 
     @Slot()
     def _on_import_tracker(self) -> None:

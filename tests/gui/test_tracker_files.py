@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QTableWidget, QTableWidgetItem
 
+from cspo_desktop.domain.filters import View
 from cspo_desktop.ui.actions import ActionId
 from cspo_desktop.ui.interop import TrackerFiles, _Progress
 from cspo_desktop.ui.pages.backlog import BacklogPage
@@ -243,3 +244,10 @@ def test_every_tracker_imports_through_the_menu_into_the_inbox(
         "ORDER BY rank",
     )
     assert got == [(item.external_key, item.title, "inbox") for item in expected]
+    # The Backlog page now shows the Inbox, where they landed.
+    assert backlog.spec.view is View.INBOX
+    inbox = query(
+        backlog.document.path,
+        "SELECT count(*) FROM item WHERE segment = 'inbox' AND type <> 'epic'",  # epics hidden
+    )
+    assert backlog.model.rowCount() == inbox[0][0]
