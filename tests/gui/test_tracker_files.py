@@ -234,6 +234,7 @@ def test_every_tracker_imports_through_the_menu_into_the_inbox(
     from cspo_desktop.interop.detect import detect_tool
     from cspo_desktop.services.importing import read_source
 
+    backlog.startup_finished()  # as after the first paint: the whole list is read
     tool = detect_tool(source)
     expected = read_source(tool, source).items
     answering(window, source, lambda _preview: True)
