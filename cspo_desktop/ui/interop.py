@@ -24,6 +24,7 @@ from cspo_desktop.services.import_plan import ImportPlan, plan_import
 from cspo_desktop.ui.commands import CommandErrors
 from cspo_desktop.ui.document import ProductDocument
 from cspo_desktop.ui.item_commands import EditItems
+from cspo_desktop.ui.settings import Settings
 from cspo_desktop.ui.widgets.import_preview import ImportPreview
 
 SOURCE_FILTER = "Tracker exports (*.csv *.xml *.txt);;All files (*)"
@@ -55,9 +56,11 @@ class TrackerFiles(QObject):
         parent: QWidget,
         push: Callable[[EditItems], None],
         errors: CommandErrors,
+        settings: Settings,
     ) -> None:
         super().__init__(parent)
         self._parent = parent
+        self._settings = settings
         self._push = push
         self._errors = errors
         #: Show a dialog and tell whether the user accepted it.
@@ -156,15 +159,35 @@ class TrackerFiles(QObject):
         if target is None:
             return []
         from cspo_desktop.services.exporting import export_tracker
+        from cspo_desktop.ui.widgets.export_options import ExportOptionsDialog
 
+        dialog = ExportOptionsDialog(
+            tool, TOOLS[tool], self._settings.export_choices(tool), self._parent
+        )
+        if not self.run_dialog(dialog):
+            return []
+        choices = dialog.choices()
+        self._settings.set_export_choices(tool, choices)
         try:
-            report = export_tracker(document.path, target, tool)
+            report = export_tracker(
+                document.path,
+                target,
+                tool,
+                points_column=choices["points_column"] or None,
+                safe_for_spreadsheets=bool(choices["safe"]),
+                iteration_root=choices["iteration_root"] or None,
+            )
         except CspoError as exc:
             self.message.emit("error", f"Export to {TOOLS[tool]}", str(exc))
             return []
         lines = [f"Wrote {path.name}: {rows:,} items." for path, rows in report.files]
         lines += report.warnings
-        if report.risky_cells:
+        if report.risky_cells and choices["safe"]:
+            lines.append(
+                f"{len(report.risky_cells)} cells start like a spreadsheet formula (=, +, -, @): "
+                "each has an apostrophe in front."
+            )
+        elif report.risky_cells:
             lines.append(
                 f"{len(report.risky_cells)} cells start like a spreadsheet formula (=, +, -, @) "
                 f"and were kept as typed, as {TOOLS[tool]} reads them; open the file in a "

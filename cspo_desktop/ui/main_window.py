@@ -379,7 +379,7 @@ class MainWindow(QMainWindow):
         if self._tracker_files is None:
             from cspo_desktop.ui.interop import TrackerFiles
 
-            self._tracker_files = TrackerFiles(self, self._push, self.errors)
+            self._tracker_files = TrackerFiles(self, self._push, self.errors, self.settings)
             self._tracker_files.message.connect(self.show_message)
             self._tracker_files.said.connect(self.say)
             self._tracker_files.imported.connect(self._show_imported)

@@ -180,3 +180,23 @@ class Settings:
     def set_last_product(self, path: Path | None) -> None:
         """Remember which product to reopen at the next start."""
         self._set("products/last", str(path) if path else "")
+
+    # ---- Exports to trackers
+    def export_choices(self, tool: str) -> dict[str, str]:
+        """The choices of the last export to ``tool`` (points column, iteration root, safe)."""
+        value = self._get(f"export/{tool}", "")
+        if not isinstance(value, str) or not value:
+            return {}
+        import json
+
+        try:
+            choices = json.loads(value)
+        except ValueError:
+            return {}
+        return {str(k): str(v) for k, v in choices.items()} if isinstance(choices, dict) else {}
+
+    def set_export_choices(self, tool: str, choices: dict[str, str]) -> None:
+        """Remember the choices of an export to ``tool`` for the next one."""
+        import json
+
+        self._set(f"export/{tool}", json.dumps(choices))

@@ -18,6 +18,7 @@ from cspo_desktop.domain.filters import View
 from cspo_desktop.ui.actions import ActionId
 from cspo_desktop.ui.interop import TrackerFiles, _Progress
 from cspo_desktop.ui.pages.backlog import BacklogPage
+from cspo_desktop.ui.widgets.export_options import ExportOptionsDialog
 from cspo_desktop.ui.widgets.import_preview import ImportPreview
 from tests.content import content_hash
 
@@ -210,13 +211,33 @@ def test_export_to_jira_and_ado_writes_files_and_says_so(
 ) -> None:
     files = window.tracker_files
     files.ask_target = lambda _document, tool: tmp_path / f"out-{tool}.csv"
+    shown: list[ExportOptionsDialog] = []
+
+    def choose(dialog: QDialog) -> bool:
+        assert isinstance(dialog, ExportOptionsDialog)
+        shown.append(dialog)
+        if len(shown) == 1:  # Jira Cloud's name for the field
+            dialog.points.setCurrentText("Story point estimate")
+        else:
+            dialog.iteration.setText("Bank\\Release 1")
+        return True
+
+    files.run_dialog = choose
     window.registry[ActionId.EXPORT_JIRA].trigger()
     window.registry[ActionId.EXPORT_ADO].trigger()
     items = query(backlog.document.path, "SELECT count(*) FROM item")[0][0]
+    tables = {}
     for tool, title in (("jira", "Export to Jira"), ("ado", "Export to Azure DevOps")):
         with (tmp_path / f"out-{tool}.csv").open(encoding="utf-8", newline="") as fh:
-            assert len(list(csv.reader(fh))) == items + 1
+            tables[tool] = list(csv.reader(fh))
+        assert len(tables[tool]) == items + 1
         assert any(m[1] == title and f"{items:,} items" in m[2] for m in window.messages)
+    assert "Story point estimate" in tables["jira"][0]
+    paths = {row[tables["ado"][0].index("Iteration Path")] for row in tables["ado"][1:]}
+    assert "Bank\\Release 1\\Sprint 7" in paths
+    # The next export starts from these choices.
+    window.registry[ActionId.EXPORT_JIRA].trigger()
+    assert shown[-1].points.currentText() == "Story point estimate"
 
 
 @pytest.mark.parametrize(
