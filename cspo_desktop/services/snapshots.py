@@ -102,7 +102,7 @@ def put_back(db: Database, state: ItemsState) -> Changes:
             events += [
                 (i, stamp, EventKind.DELETED.value, now_state.items[i]["title"], None) for i in gone
             ]
-        back = [row for i, row in state.items.items() if i not in now_state.items]
+        back = _parents_first([row for i, row in state.items.items() if i not in now_state.items])
         insert_rows(conn, "item", back)
         events += [(int(r["id"]), stamp, EventKind.RESTORED.value, None, r["title"]) for r in back]
         for item_id, row in state.items.items():
@@ -126,6 +126,16 @@ def put_back(db: Database, state: ItemsState) -> Changes:
                 events,
             )
     return Changes.of(Entity.ITEM, *state.ids) | Changes.of(Entity.CRITERION)
+
+
+def _parents_first(rows: list[Row]) -> list[Row]:
+    """Item rows with those the others name as parent first, so every link finds its item.
+
+    (Ids follow the order items were made in, not the hierarchy: an imported story can be
+    older than its epic.)
+    """
+    parents = {row["parent_id"] for row in rows}
+    return sorted(rows, key=lambda row: row["id"] not in parents)
 
 
 def _delete_where(conn: Connection, table: str, column: str, ids: Sequence[int]) -> None:

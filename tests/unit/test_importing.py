@@ -336,3 +336,21 @@ def test_any_reading_failure_is_one_clear_line(
     message = str(refused.value)
     assert "\n" not in message
     assert "stories.csv" in message
+
+
+def test_undo_and_redo_of_an_import_whose_stories_are_older_than_their_epic(
+    db: Database, product_path: Path
+) -> None:
+    from cspo_desktop.services import snapshots
+
+    before = snapshots.capture(db, [])
+    outcome, _ = apply_import(db, preview(db, parsed(STORY, EPIC)))  # the story's id is lower
+    made = snapshots.capture(db, outcome.created)
+    snapshots.put_back(db, replace(before, ids=made.ids))  # undo
+    assert rows(product_path, "SELECT count(*) FROM item") == [(0,)]
+    snapshots.put_back(db, made)  # redo: the epic goes in before its story
+    assert rows(
+        product_path,
+        "SELECT i.external_key, p.external_key FROM item i LEFT JOIN item p ON p.id = i.parent_id "
+        "ORDER BY i.id",
+    ) == [("PROJ-2", "PROJ-1"), ("PROJ-1", None)]
