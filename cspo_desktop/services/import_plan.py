@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from cspo_desktop.domain.vocabulary import ItemType
+from cspo_desktop.domain.wording import plural
 from cspo_desktop.interop.records import TOOLS, ParsedImport, SourceItem
-from cspo_desktop.services.import_rules import fit_rules
+from cspo_desktop.services.import_rules import fit_rules, tidy_hierarchy
 
 #: The fields a tracker owns, in the order a preview lists them.
 SOURCE_FIELDS = (
@@ -120,27 +121,23 @@ class ImportPlan:
     def summary(self) -> str:
         """One sentence: "Will create 120 items, 4 sprints and 3 epics; update 7 items"."""
         parts = [
-            _count(len(self.creates), "item"),
-            _count(len(self.new_sprints), "sprint"),
-            _count(self.epics, "epic"),
+            plural(len(self.creates), "item"),
+            plural(len(self.new_sprints), "sprint"),
+            plural(self.epics, "epic"),
         ]
         text = f"Will create {parts[0]}, {parts[1]} and {parts[2]}"
-        text += f"; update {_count(len(self.updates), 'already-imported item')}"
+        text += f"; update {plural(len(self.updates), 'already-imported item')}"
         if self.conflicts:
-            text += f" ({_count(len(self.conflicts), 'conflict')})"
+            text += f" ({plural(len(self.conflicts), 'conflict')})"
         if self.unchanged:
             text += f"; {self.unchanged} unchanged"
         folded = sum(1 for row in self.parsed.skipped if row.folded)
         if folded:
-            text += f"; {_count(folded, 'task')} folded into their parent"
+            text += f"; {plural(folded, 'task')} folded into their parent"
         skipped = len(self.parsed.skipped) - folded
         if skipped:
-            text += f"; {_count(skipped, 'row')} skipped"
+            text += f"; {plural(skipped, 'row')} skipped"
         return text + "."
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 # ---------------------------------------------------------------- the plan
@@ -310,65 +307,6 @@ def _base(raw: object) -> Values | None:
     except ValueError:
         return None
     return value if isinstance(value, dict) else None
-
-
-# ---------------------------------------------------------------- hierarchy
-
-
-def tidy_hierarchy(items: Sequence[SourceItem]) -> tuple[list[SourceItem], list[str]]:
-    """Fit the tracker's hierarchy to the product's: items belong to epics, epics do not nest.
-
-    An item under a non-epic (a story with sub-items) moves up to that parent's epic, if it
-    has one; an epic under another epic (Azure DevOps' Epic → Feature) stands on its own.
-    Each such change is named in a warning; nothing else of the item changes.
-    """
-    by_key = {item.external_key: item for item in items}
-    out: list[SourceItem] = []
-    lifted: list[str] = []
-    freed: list[str] = []
-    for item in items:
-        parent = by_key.get(item.parent_key) if item.parent_key else None
-        if parent is None or (parent.type == ItemType.EPIC and item.type != ItemType.EPIC):
-            out.append(item)
-            continue
-        if item.type == ItemType.EPIC:
-            freed.append(item.external_key)
-            out.append(replace(item, parent_key=None))
-            continue
-        epic = _epic_above(parent, by_key)
-        lifted.append(item.external_key)
-        out.append(replace(item, parent_key=epic))
-    warnings = []
-    if lifted:
-        warnings.append(
-            f"{_count(len(lifted), 'item')} sat under an item that is not an epic "
-            f"({_some(lifted)}); here they belong to that item's epic, if any."
-        )
-    if freed:
-        warnings.append(
-            f"{_count(len(freed), 'epic')} sat under another epic ({_some(freed)}); epics do "
-            "not nest here, so they stand on their own."
-        )
-    return out, warnings
-
-
-def _epic_above(item: SourceItem, by_key: Mapping[str, SourceItem]) -> str | None:
-    seen = {item.external_key}
-    while item.parent_key and item.parent_key not in seen:
-        parent = by_key.get(item.parent_key)
-        if parent is None:
-            return None
-        if parent.type == ItemType.EPIC:
-            return parent.external_key
-        seen.add(parent.external_key)
-        item = parent
-    return None
-
-
-def _some(keys: Iterable[str], shown: int = 5) -> str:
-    keys = list(keys)
-    text = ", ".join(keys[:shown])
-    return text + (f" and {len(keys) - shown} more" if len(keys) > shown else "")
 
 
 def tool_name(tool: str) -> str:

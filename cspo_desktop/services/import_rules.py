@@ -10,11 +10,12 @@ turned into a story, an epic under an epic) is left out, and a warning says whic
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from cspo_desktop.domain.vocabulary import ItemType
+from cspo_desktop.domain.wording import plural
 from cspo_desktop.interop.records import SourceItem
 
 if TYPE_CHECKING:
@@ -92,10 +93,68 @@ def _keys_with_local_items(conn: sqlite3.Connection, existing: Mapping[str, Matc
 def _warning(keys: list[str]) -> list[str]:
     if not keys:
         return []
-    unique = list(dict.fromkeys(keys))
-    shown = ", ".join(unique[:5]) + (f" and {len(unique) - 5} more" if len(unique) > 5 else "")
+    shown = _some(dict.fromkeys(keys))
     return [
         f"Some of the tracker's changes to {shown} would put an item under an item that is "
         "not an epic, an epic under another item, or turn an epic with items into a story; "
         "those changes were left out (items belong to epics here, and epics do not nest)."
     ]
+
+
+# ---------------------------------------------------------------- inside one file
+
+
+def tidy_hierarchy(items: Sequence[SourceItem]) -> tuple[list[SourceItem], list[str]]:
+    """Fit the tracker's hierarchy to the product's: items belong to epics, epics do not nest.
+
+    An item under a non-epic (a story with sub-items) moves up to that parent's epic, if it
+    has one; an epic under another epic (Azure DevOps' Epic → Feature) stands on its own.
+    Each such change is named in a warning; nothing else of the item changes.
+    """
+    by_key = {item.external_key: item for item in items}
+    out: list[SourceItem] = []
+    lifted: list[str] = []
+    freed: list[str] = []
+    for item in items:
+        parent = by_key.get(item.parent_key) if item.parent_key else None
+        if parent is None or (parent.type == ItemType.EPIC and item.type != ItemType.EPIC):
+            out.append(item)
+            continue
+        if item.type == ItemType.EPIC:
+            freed.append(item.external_key)
+            out.append(replace(item, parent_key=None))
+            continue
+        epic = _epic_above(parent, by_key)
+        lifted.append(item.external_key)
+        out.append(replace(item, parent_key=epic))
+    warnings = []
+    if lifted:
+        warnings.append(
+            f"{plural(len(lifted), 'item')} sat under an item that is not an epic "
+            f"({_some(lifted)}); here they belong to that item's epic, if any."
+        )
+    if freed:
+        warnings.append(
+            f"{plural(len(freed), 'epic')} sat under another epic ({_some(freed)}); epics do "
+            "not nest here, so they stand on their own."
+        )
+    return out, warnings
+
+
+def _epic_above(item: SourceItem, by_key: Mapping[str, SourceItem]) -> str | None:
+    seen = {item.external_key}
+    while item.parent_key and item.parent_key not in seen:
+        parent = by_key.get(item.parent_key)
+        if parent is None:
+            return None
+        if parent.type == ItemType.EPIC:
+            return parent.external_key
+        seen.add(parent.external_key)
+        item = parent
+    return None
+
+
+def _some(keys: Iterable[str], shown: int = 5) -> str:
+    keys = list(keys)
+    text = ", ".join(keys[:shown])
+    return text + (f" and {len(keys) - shown} more" if len(keys) > shown else "")

@@ -11,6 +11,7 @@ import pytest
 
 from cspo_desktop.persistence.paths import AppDirs
 from cspo_desktop.services import importing
+from cspo_desktop.services.import_writer import ImportWriter
 from tests.unit.test_cli import Cli
 from tests.unit.test_importing import every_table_hash
 
@@ -115,7 +116,7 @@ def test_an_interrupted_import_leaves_the_product_as_it_was(
     def interrupted(*_args: object, **_kwargs: object) -> list[int]:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(importing._Writer, "create", interrupted)
+    monkeypatch.setattr(ImportWriter, "create", interrupted)
     assert cli("import", "jira", REAL["jira"][0], "--into", product) == 130
     assert every_table_hash(product) == before
     fresh = tmp_path / "fresh.cspo"

@@ -15,7 +15,7 @@ import pytest
 from cspo_desktop.interop.records import ImportCancelled, ParsedImport, SourceItem
 from cspo_desktop.persistence.database import Database, StorageError
 from cspo_desktop.services import details
-from cspo_desktop.services.import_plan import tidy_hierarchy
+from cspo_desktop.services.import_rules import tidy_hierarchy
 from cspo_desktop.services.importing import apply_import, preview
 
 
