@@ -189,7 +189,10 @@ class ImportPreview(QDialog):
     def _fill_notes(self, plan: ImportPlan) -> None:
         self.notes.clear()
         self.notes.addItems(plan.warnings)
-        self.notes.addItems([f"Row {s.row} skipped: {s.reason}" for s in plan.parsed.skipped])
+        # Folded sub-tasks are counted in the summary; the list names the rows left out.
+        self.notes.addItems(
+            [f"Row {s.row} skipped: {s.reason}" for s in plan.parsed.skipped if not s.folded]
+        )
         self.notes.setVisible(self.notes.count() > 0)
 
     def _fill_conflicts(self, plan: ImportPlan) -> None:
