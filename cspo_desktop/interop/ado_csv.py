@@ -37,6 +37,7 @@ from cspo_desktop.domain.errors import InvalidInput
 from cspo_desktop.domain.vocabulary import ItemType, Priority
 from cspo_desktop.interop import words
 from cspo_desktop.interop.html_text import html_to_text, text_lines
+from cspo_desktop.interop.links import listing
 from cspo_desktop.interop.reading import (
     Table,
     columns_of,
@@ -48,7 +49,7 @@ from cspo_desktop.interop.reading import (
     provided,
 )
 from cspo_desktop.interop.records import ColumnUse, ParsedImport, Progress, ReadOptions, SourceItem
-from cspo_desktop.interop.row_drafts import Draft, Drafts, listing, parsed, sampled
+from cspo_desktop.interop.row_drafts import Draft, Drafts, parsed, sampled
 
 #: Header names (display names and reference names) of the columns this reader uses.
 RECOGNISED: dict[str, tuple[str, ...]] = {

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from cspo_desktop.interop.jira_headers import RECOGNISED, JiraColumns, recognised_for
 from cspo_desktop.interop.jira_rows import JiraRows, gc_paused
-from cspo_desktop.interop.reading import is_blank, map_columns, open_table, provided
+from cspo_desktop.interop.reading import is_blank, map_columns, open_table
 from cspo_desktop.interop.records import ParsedImport, Progress, ReadOptions
 
 #: How many data rows the preview shows as read.
@@ -52,17 +52,4 @@ def read_jira_csv(
             if len(sample) < SAMPLE_ROWS and not is_blank(cells):
                 sample.append(tuple(cells))
             rows.add(row, cells)
-        outcome = rows.finish()
-    return ParsedImport(
-        tool="jira",
-        file_format="csv",
-        encoding=table.encoding,
-        delimiter=table.delimiter,
-        columns=uses,
-        items=outcome.items,
-        sprints=tuple(rows.sprints),
-        skipped=outcome.skipped,
-        warnings=outcome.warnings,
-        sample=tuple(sample),
-        provided=provided(uses),
-    )
+        return rows.parsed("csv", table.encoding, table.delimiter, uses, sample)

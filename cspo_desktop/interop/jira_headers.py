@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from cspo_desktop.domain.errors import InvalidInput
-from cspo_desktop.interop.jira_links import listing
+from cspo_desktop.interop.links import listing
 from cspo_desktop.interop.reading import columns_of, one_line
 from cspo_desktop.interop.records import ColumnUse, ReadOptions
 

@@ -15,6 +15,13 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import NamedTuple
 
+from cspo_desktop.interop.links import (
+    absent_parents,
+    circle_warnings,
+    cut_circles,
+    listing,
+    with_folded,
+)
 from cspo_desktop.interop.records import SkippedRow, SourceItem
 
 
@@ -54,11 +61,7 @@ class Outcome:
 def link(drafts: Sequence[Draft], *, keep_subtasks: bool) -> Outcome:
     """Resolve parents, fold sub-tasks (unless kept) and order the drafts into items."""
     parents, refs, warnings = _resolve(drafts)
-    cut = _break_cycles(parents)
-    if cut:
-        warnings.append(
-            f"Parent links that went round in a circle were dropped at: {listing(cut)}."
-        )
+    warnings.extend(circle_warnings(cut_circles(parents)))
     if keep_subtasks:
         folded: dict[str, str] = {}
         notes: dict[str, list[str]] = {}
@@ -77,13 +80,6 @@ def link(drafts: Sequence[Draft], *, keep_subtasks: bool) -> Outcome:
         parent = folded.get(parent, parent) if parent else None
         items.append(_item(draft, parent, refs.get(draft.key), notes))
     return Outcome(tuple(items), tuple(skipped), tuple(warnings))
-
-
-def listing(names: Iterable[object], most: int = 10) -> str:
-    """Names joined by commas, the first ``most`` of them, then how many more there are."""
-    every = [str(name) for name in names]
-    shown = ", ".join(every[:most])
-    return shown + (f" and {len(every) - most} more" if len(every) > most else "")
 
 
 def _resolve(
@@ -116,44 +112,11 @@ def _resolve(
     return parents, refs, absent_parents(refs)
 
 
-def absent_parents(refs: dict[str, str]) -> list[str]:
-    """The warning about parents named but not in the file (none when there are none)."""
-    if not refs:
-        return []
-    many = len(refs) > 1
-    return [
-        f"{len(refs)} {'items name' if many else 'item names'} a parent that is not in this "
-        "file; a re-import keeps the parent the item already has, or finds it among items "
-        f"imported before: {listing(f'{key} (parent {ref})' for key, ref in refs.items())}."
-    ]
-
-
 def _titles(drafts: Sequence[Draft]) -> dict[str, list[str]]:
     titles: dict[str, list[str]] = {}
     for draft in drafts:
         titles.setdefault(draft.title.strip(), []).append(draft.key)
     return titles
-
-
-def _break_cycles(parents: dict[str, str | None]) -> list[str]:
-    """Drop the parent link that closes each circle (A under B under A); their keys."""
-    done: set[str] = set()
-    cut = []
-    for start, parent in parents.items():
-        if parent is None or start in done:
-            continue
-        path: list[str] = []
-        on_path: set[str] = set()
-        node: str | None = start
-        while node is not None and node not in done and node not in on_path:
-            path.append(node)
-            on_path.add(node)
-            node = parents.get(node)
-        if node is not None and node in on_path:
-            parents[path[-1]] = None
-            cut.append(path[-1])
-        done.update(path)
-    return cut
 
 
 def _fold(
@@ -190,10 +153,7 @@ def _ranked(drafts: Iterable[Draft]) -> list[Draft]:
 def _item(
     draft: Draft, parent: str | None, ref: str | None, notes: dict[str, list[str]]
 ) -> SourceItem:
-    description = draft.description
-    if titles := notes.get(draft.key):
-        note = f"Sub-tasks in Jira ({len(titles)}):\n" + "\n".join(f"- {t}" for t in titles)
-        description = f"{description}\n\n{note}" if description else note
+    description = with_folded(draft.description, "Sub-tasks in Jira", notes.get(draft.key, ()))
     return SourceItem(
         row=draft.row,
         external_key=draft.key,

@@ -23,8 +23,10 @@ from cspo_desktop.interop import words
 from cspo_desktop.interop.html_text import text_lines
 from cspo_desktop.interop.jira_export import CRITERIA_HEADER, split_description
 from cspo_desktop.interop.jira_headers import JiraColumns
-from cspo_desktop.interop.jira_links import Draft, Outcome, link, listing
-from cspo_desktop.interop.records import ReadOptions, SkippedRow
+from cspo_desktop.interop.jira_links import Draft, Outcome, link
+from cspo_desktop.interop.links import listing
+from cspo_desktop.interop.reading import provided
+from cspo_desktop.interop.records import ColumnUse, ParsedImport, ReadOptions, SkippedRow
 
 _V = TypeVar("_V")
 _SPRINT_NAME = re.compile(r"[\[,]name=([^,\]]*)")
@@ -161,6 +163,30 @@ class JiraRows:
             )
         )
 
+    def parsed(
+        self,
+        file_format: str,
+        encoding: str,
+        delimiter: str | None,
+        uses: tuple[ColumnUse, ...],
+        sample: Sequence[tuple[str, ...]],
+    ) -> ParsedImport:
+        """The reader's result, once every row was added."""
+        outcome = self.finish()
+        return ParsedImport(
+            tool="jira",
+            file_format=file_format,
+            encoding=encoding,
+            delimiter=delimiter,
+            columns=uses,
+            items=outcome.items,
+            sprints=tuple(self.sprints),
+            skipped=outcome.skipped,
+            warnings=outcome.warnings,
+            sample=tuple(sample),
+            provided=provided(uses),
+        )
+
     def finish(self) -> Outcome:
         """Parents resolved, sub-tasks folded, rank order, and the warnings of the whole file."""
         outcome = link(self.drafts, keep_subtasks=self.options.keep_subtasks)
@@ -187,24 +213,13 @@ class JiraRows:
         return name
 
     def _warnings(self) -> list[str]:
-        warnings = []
-        if self.blank:
-            warnings.append(f"{self.blank} empty row{'s' * (self.blank > 1)} ignored.")
-        if self.statuses.unknown:
-            warnings.append(
-                "Statuses this app does not know came in as To do: "
-                f"{listing(self.statuses.unknown)}. Change those items' status after the import."
-            )
-        if self.types.unknown:
-            warnings.append(
-                "Issue types this app does not know came in as stories: "
-                f"{listing(self.types.unknown)}."
-            )
-        if self.priorities.unknown:
-            warnings.append(
-                "Priorities this app does not know were left empty: "
-                f"{listing(self.priorities.unknown)}."
-            )
+        warnings = words.unknown_word_warnings(
+            self.blank,
+            self.statuses.unknown,
+            self.types.unknown,
+            self.priorities.unknown,
+            kinds_name="Issue types",
+        )
         if self.points.unknown:
             warnings.append(
                 "Story points that are not numbers were left empty: "

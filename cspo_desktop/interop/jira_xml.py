@@ -29,7 +29,7 @@ from cspo_desktop.domain.errors import InvalidInput
 from cspo_desktop.interop.html_text import html_to_text
 from cspo_desktop.interop.jira_headers import RECOGNISED, JiraColumns, recognised_for
 from cspo_desktop.interop.jira_rows import JiraRows, gc_paused
-from cspo_desktop.interop.reading import map_columns, provided
+from cspo_desktop.interop.reading import map_columns
 from cspo_desktop.interop.records import ParsedImport, Progress, ReadOptions
 
 #: The elements read from every ``<item>``, as the cells are named; custom fields follow.
@@ -73,20 +73,7 @@ def read_jira_xml(
             if len(sample) < SAMPLE_ROWS:
                 sample.append(tuple(cells))
             rows.add(number, cells)
-        outcome = rows.finish()
-    return ParsedImport(
-        tool="jira",
-        file_format="xml",
-        encoding="utf-8",
-        delimiter=None,
-        columns=uses,
-        items=outcome.items,
-        sprints=tuple(rows.sprints),
-        skipped=outcome.skipped,
-        warnings=outcome.warnings,
-        sample=tuple(sample),
-        provided=provided(uses),
-    )
+        return rows.parsed("xml", "utf-8", None, uses, sample)
 
 
 def _records(path: Path, progress: Progress | None) -> Iterator[Record]:

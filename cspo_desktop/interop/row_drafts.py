@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from cspo_desktop.domain.vocabulary import ItemType
-from cspo_desktop.interop.jira_links import absent_parents
+from cspo_desktop.interop import words
+from cspo_desktop.interop.links import (
+    absent_parents,
+    circle_warnings,
+    cut_circles,
+    listing,
+    with_folded,
+)
 from cspo_desktop.interop.reading import Table, is_blank
 from cspo_desktop.interop.records import ColumnUse, ParsedImport, SkippedRow, SourceItem
 from cspo_desktop.interop.words import parse_number
@@ -114,11 +121,9 @@ class Drafts:
         items = []
         for draft in in_rank_order(kept, lambda draft: draft.rank):
             item = draft.item
-            description = item.description
-            if tasks := notes.get(item.external_key):
-                lines = "\n".join(f"- {title}" for title in tasks)
-                note = f"Tasks in {self.tool} ({len(tasks)}):\n{lines}"
-                description = f"{description}\n\n{note}" if description else note
+            description = with_folded(
+                item.description, f"Tasks in {self.tool}", notes.get(item.external_key, ())
+            )
             parent = parents[item.external_key]
             parent = folded.get(parent, parent) if parent else None
             items.append(_placed(item, parent, refs.get(item.external_key), description))
@@ -135,10 +140,7 @@ class Drafts:
                 refs[key] = parent
             parents[key] = found
         self.warnings.extend(absent_parents(refs))
-        if cut := _cut_circles(parents):
-            self.warnings.append(
-                f"Parent links that went round in a circle were dropped at: {listing(cut)}."
-            )
+        self.warnings.extend(circle_warnings(cut_circles(parents)))
         return parents, refs
 
     def _fold(self, parents: Mapping[str, str | None]) -> dict[str, str]:
@@ -158,20 +160,13 @@ class Drafts:
 
     def notes(self, types: str) -> list[str]:
         """Warnings about blank rows, unknown words and unreadable points, then the rest."""
-        warnings = []
-        if self.blank:
-            warnings.append(f"{self.blank} empty row{'s' * (self.blank > 1)} ignored.")
-        if statuses := self.unknown["status"]:
-            warnings.append(
-                f"Statuses this app does not know came in as To do: {listing(statuses)}. "
-                "Change those items' status after the import."
-            )
-        if kinds := self.unknown["type"]:
-            warnings.append(f"{types} this app does not know came in as stories: {listing(kinds)}.")
-        if priorities := self.unknown["priority"]:
-            warnings.append(
-                f"Priorities this app does not know were left empty: {listing(priorities)}."
-            )
+        warnings = words.unknown_word_warnings(
+            self.blank,
+            self.unknown["status"],
+            self.unknown["type"],
+            self.unknown["priority"],
+            kinds_name=types,
+        )
         if self.bad_points:
             rows = listing(str(row) for row in self.bad_points)
             warnings.append(f"Points that are not numbers were left empty (rows {rows}).")
@@ -201,24 +196,6 @@ def _placed(item: SourceItem, parent: str | None, ref: str | None, description: 
         tracker_id=item.tracker_id,
         parent_ref=ref,
     )
-
-
-def _cut_circles(parents: dict[str, str | None]) -> list[str]:
-    """Drop the link that closes each circle (A under B under A); the keys concerned."""
-    done: set[str] = set()
-    cut = []
-    for start in parents:
-        path: dict[str, None] = {}
-        node: str | None = start
-        while node is not None and node not in done and node not in path:
-            path[node] = None
-            node = parents[node]
-        if node is not None and node in path:
-            last = next(reversed(path))
-            parents[last] = None
-            cut.append(last)
-        done.update(path)
-    return cut
 
 
 def sampled(
@@ -265,13 +242,6 @@ def raw_first(cells: Sequence[str], indexes: Sequence[int]) -> str:
         if index < len(cells) and cells[index].strip():
             return cells[index]
     return ""
-
-
-def listing(names: Iterable[object], most: int = 10) -> str:
-    """Names joined by commas, the first ``most`` of them, then how many more there are."""
-    every = [str(name) for name in names]
-    shown = ", ".join(every[:most])
-    return shown + (f" and {len(every) - most} more" if len(every) > most else "")
 
 
 def in_rank_order(entries: Iterable[_T], rank: Callable[[_T], float | None]) -> list[_T]:

@@ -23,6 +23,7 @@ from pathlib import Path
 from cspo_desktop.domain.errors import InvalidInput
 from cspo_desktop.domain.vocabulary import ItemType, Status
 from cspo_desktop.interop import words
+from cspo_desktop.interop.links import listing
 from cspo_desktop.interop.reading import (
     Table,
     cell,
@@ -35,7 +36,7 @@ from cspo_desktop.interop.reading import (
     provided,
 )
 from cspo_desktop.interop.records import ColumnUse, ParsedImport, Progress, ReadOptions, SourceItem
-from cspo_desktop.interop.row_drafts import Draft, Drafts, listing, parsed, raw_first, sampled
+from cspo_desktop.interop.row_drafts import Draft, Drafts, parsed, raw_first, sampled
 
 #: Header names of the columns this reader uses.
 RECOGNISED: dict[str, tuple[str, ...]] = {

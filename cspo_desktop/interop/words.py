@@ -13,8 +13,10 @@ Numbers come as trackers and spreadsheets write them (``2,5``, ``?``, ``n/a``):
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 from cspo_desktop.domain.vocabulary import ItemType, Priority, Status
+from cspo_desktop.interop.links import listing
 
 
 def _fold(text: str) -> str:
@@ -226,3 +228,31 @@ def parse_rank(text: str) -> float | None:
     except ValueError:
         return None
     return value if math.isfinite(value) else None
+
+
+def unknown_word_warnings(
+    blank: int,
+    statuses: Iterable[str],
+    kinds: Iterable[str],
+    priorities: Iterable[str],
+    *,
+    kinds_name: str,
+) -> list[str]:
+    """The warnings every reader gives about empty rows and words it could not place."""
+    warnings = []
+    if blank:
+        warnings.append(f"{blank} empty row{'s' * (blank > 1)} ignored.")
+    if statuses := list(statuses):
+        warnings.append(
+            f"Statuses this app does not know came in as To do: {listing(statuses)}. "
+            "Change those items' status after the import."
+        )
+    if kinds := list(kinds):
+        warnings.append(
+            f"{kinds_name} this app does not know came in as stories: {listing(kinds)}."
+        )
+    if priorities := list(priorities):
+        warnings.append(
+            f"Priorities this app does not know were left empty: {listing(priorities)}."
+        )
+    return warnings

@@ -525,7 +525,8 @@ def _same(field: str, old: object, new: object) -> bool:
     return old == new
 
 
-def _event_text(field: str, value: object) -> str | None:
+def event_text(field: str, value: object) -> str | None:
+    """A value as a history entry writes it (points as the scale shows them)."""
     if value is None:
         return None
     if field == "points":
@@ -546,5 +547,5 @@ def _write(conn: Connection, row: Row, changed: Mapping[str, Any], at: str) -> N
         if kind is None:
             write_event(conn, item_id, EventKind.EDITED, None, field, at=at)
         else:
-            old, new = _event_text(field, row[field]), _event_text(field, value)
+            old, new = event_text(field, row[field]), event_text(field, value)
             write_event(conn, item_id, kind, old, new, at=at)

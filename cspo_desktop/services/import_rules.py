@@ -10,12 +10,13 @@ turned into a story, an epic under an epic) is left out, and a warning says whic
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from cspo_desktop.domain.vocabulary import ItemType
 from cspo_desktop.domain.wording import plural
+from cspo_desktop.interop.links import listing
 from cspo_desktop.interop.records import SourceItem
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ def _keys_with_local_items(conn: sqlite3.Connection, existing: Mapping[str, Matc
 def _warning(keys: list[str]) -> list[str]:
     if not keys:
         return []
-    shown = _some(dict.fromkeys(keys))
+    shown = listing(dict.fromkeys(keys), 5)
     return [
         f"Some of the tracker's changes to {shown} would put an item under an item that is "
         "not an epic, an epic under another item, or turn an epic with items into a story; "
@@ -131,11 +132,11 @@ def tidy_hierarchy(items: Sequence[SourceItem]) -> tuple[list[SourceItem], list[
     if lifted:
         warnings.append(
             f"{plural(len(lifted), 'item')} sat under an item that is not an epic "
-            f"({_some(lifted)}); here they belong to that item's epic, if any."
+            f"({listing(lifted, 5)}); here they belong to that item's epic, if any."
         )
     if freed:
         warnings.append(
-            f"{plural(len(freed), 'epic')} sat under another epic ({_some(freed)}); epics do "
+            f"{plural(len(freed), 'epic')} sat under another epic ({listing(freed, 5)}); epics do "
             "not nest here, so they stand on their own."
         )
     return out, warnings
@@ -152,9 +153,3 @@ def _epic_above(item: SourceItem, by_key: Mapping[str, SourceItem]) -> str | Non
         seen.add(parent.external_key)
         item = parent
     return None
-
-
-def _some(keys: Iterable[str], shown: int = 5) -> str:
-    keys = list(keys)
-    text = ", ".join(keys[:shown])
-    return text + (f" and {len(keys) - shown} more" if len(keys) > shown else "")

@@ -15,11 +15,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from cspo_desktop.domain.errors import NotFound
-from cspo_desktop.domain.estimation import format_points
 from cspo_desktop.domain.keys import item_key
 from cspo_desktop.domain.ranking import keys_between
 from cspo_desktop.domain.vocabulary import EventKind
 from cspo_desktop.interop.records import Progress, SourceItem
+from cspo_desktop.services.details import event_text
 from cspo_desktop.services.import_plan import ImportPlan, Update, Values, source_values
 
 #: Rows written between two progress reports.
@@ -230,38 +230,25 @@ def _columns(
             yield name, value
 
 
+#: Item columns an update writes history for, and under which kind.
+_TRACKED = (
+    ("status", EventKind.STATUS),
+    ("points", EventKind.POINTS),
+    ("title", EventKind.TITLE),
+    ("sprint_id", EventKind.SPRINT),
+)
+
+
 def _events(
     item_id: int, now: str, old: tuple[Any, ...], columns: dict[str, Any]
 ) -> list[tuple[Any, ...]]:
-    """History entries for the tracked columns an update changes."""
-    status, points, title, sprint_id = old
-    events: list[tuple[Any, ...]] = []
-    if "status" in columns and columns["status"] != status:
-        events.append((item_id, now, EventKind.STATUS.value, status, columns["status"], None))
-    if "points" in columns and columns["points"] != points:
-        new = columns["points"]
-        events.append(
-            (
-                item_id,
-                now,
-                EventKind.POINTS.value,
-                None if points is None else format_points(points),
-                None if new is None else format_points(new),
-                None,
-            )
-        )
-    if "title" in columns and columns["title"] != title:
-        events.append((item_id, now, EventKind.TITLE.value, title, columns["title"], None))
-    if "sprint_id" in columns and columns["sprint_id"] != sprint_id:
-        new_sprint = columns["sprint_id"]
-        events.append(
-            (
-                item_id,
-                now,
-                EventKind.SPRINT.value,
-                None if sprint_id is None else str(sprint_id),
-                None if new_sprint is None else str(new_sprint),
-                new_sprint,
-            )
-        )
+    """History entries for the tracked columns an update changes (sprint ones carry it)."""
+    before = dict(zip((column for column, _kind in _TRACKED), old, strict=True))
+    events = []
+    for column, kind in _TRACKED:
+        if column in columns and columns[column] != before[column]:
+            new = columns[column]
+            sprint = new if kind is EventKind.SPRINT else None
+            texts = (event_text(column, before[column]), event_text(column, new))
+            events.append((item_id, now, kind.value, *texts, sprint))
     return events

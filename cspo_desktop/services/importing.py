@@ -19,6 +19,7 @@ import importlib
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cspo_desktop.domain.errors import InvalidInput
 from cspo_desktop.domain.vocabulary import Segment
@@ -126,18 +127,12 @@ def apply_import(
     return outcome, changes
 
 
-def import_items(
-    db: Database,
-    plan: ImportPlan,
-    *,
-    segment: str = Segment.INBOX.value,
-    take_source: Collection[str] = (),
-    progress: Progress | None = None,
-) -> tuple[list[int], Changes]:
-    """:func:`apply_import`, returning the new items' ids (what an undoable command needs)."""
-    outcome, changes = apply_import(
-        db, plan, segment=segment, take_source=take_source, progress=progress
-    )
+def import_items(db: Database, plan: ImportPlan, **options: Any) -> tuple[list[int], Changes]:
+    """:func:`apply_import` (same options), returning the new items' ids.
+
+    That is the shape an undoable item command expects from a service that makes items.
+    """
+    outcome, changes = apply_import(db, plan, **options)
     return list(outcome.created), changes
 
 
