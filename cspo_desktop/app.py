@@ -79,14 +79,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace, started: float) -> int:
     # The standard-library half of opening a product, and the pure-Python half of its first
     # screen, are imported before PySide6: its import hook reads the source of every module
-    # named in an import after it (once per module), and a product named on the command line is
-    # checked on a second core while Qt loads.
+    # first named in an import after it (see ui.feature_scan, which spares the app's own), and
+    # a product named on the command line is checked on a second core while Qt loads.
     import json  # noqa: F401 - imported before PySide6, see above
 
     from cspo_desktop import resources  # noqa: F401
     from cspo_desktop.domain import filters, points, readiness, rollup, vocabulary, wording  # noqa: F401
     from cspo_desktop.persistence import paths, product_file, queries  # noqa: F401
     from cspo_desktop.persistence.preflight import Inspection
+    from cspo_desktop.ui.feature_scan import settle_feature_scan  # plain Python
 
     inspection = Inspection(Path(args.file)) if args.file else None
 
@@ -98,6 +99,8 @@ def _run(args: argparse.Namespace, started: float) -> int:
             "(Debian/Ubuntu: sudo apt install libegl1 libgl1 libfontconfig1 libxkbcommon0)"
         )
         return 1
+
+    settle_feature_scan()  # before the app's Qt modules are imported
 
     # isort: split
     from cspo_desktop.ui.crash import install_excepthook

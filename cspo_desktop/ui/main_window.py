@@ -13,7 +13,6 @@ from cspo_desktop import __version__
 from cspo_desktop.console import warn
 from cspo_desktop.persistence.paths import AppDirs
 from cspo_desktop.persistence.preflight import Inspection
-from cspo_desktop.ui.actions import ActionId, ActionRegistry
 from cspo_desktop.ui.commands import CommandErrors
 from cspo_desktop.ui.document import ProductDocument
 from cspo_desktop.ui.files import FileFlows, show_message
@@ -32,6 +31,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QUndoCommand
 
     from cspo_desktop.services.changes import Changes
+    from cspo_desktop.ui.actions import ActionRegistry
     from cspo_desktop.ui.detail_dock import DetailDock
     from cspo_desktop.ui.interop import TrackerFiles
     from cspo_desktop.ui.pages.backlog import BacklogPage
@@ -39,26 +39,6 @@ if TYPE_CHECKING:
 
 APP_TITLE = "CSPO Desktop"
 MENU_TITLES = ("&File", "&Edit", "&Backlog", "&View", "&Help")
-_MOVES = (
-    ActionId.NEW_ITEM,
-    ActionId.DELETE_ITEMS,
-    ActionId.MOVE_UP,
-    ActionId.MOVE_DOWN,
-    ActionId.MOVE_TOP,
-    ActionId.MOVE_BOTTOM,
-    ActionId.MOVE_TO,
-    ActionId.BULK_EDIT,
-    ActionId.SPLIT,
-    ActionId.DUPLICATE,
-    ActionId.COPY_ITEMS,
-    ActionId.PASTE_ITEMS,
-    ActionId.ACCEPT_INBOX,
-)
-_SPOTS = {
-    ActionId.NEW_AT_TOP: "top",
-    ActionId.NEW_AT_BOTTOM: "bottom",
-    ActionId.NEW_AFTER_SELECTION: "after",
-}
 STATUS_TIMEOUT_MS = 8000
 
 
@@ -94,7 +74,7 @@ class MainWindow(QMainWindow):
         self._finished = False
         self.errors = CommandErrors(self)
         self._tracker_files: TrackerFiles | None = None
-        self.registry = ActionRegistry(self)
+        self._registry: ActionRegistry | None = None
         self.files = FileFlows(dirs, settings, self)
         # The look comes first: widgets created after it are polished once, not twice.
         self._apply_look()
@@ -122,71 +102,39 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     # ---- Building
+    @property
+    def registry(self) -> ActionRegistry:
+        """The window's actions by id (made on first use, after the first paint)."""
+        if self._registry is None:
+            from cspo_desktop.ui.actions import ActionRegistry
+
+            self._registry = ActionRegistry(self)
+        return self._registry
+
     def _finish(self) -> None:
         """Fill the menus, connect and enable the actions (once; at start-up after the paint)."""
         if self._finished:
             return
+        # Imported here, after the first paint: PySide6 builds these classes' enums on first use.
+        from PySide6.QtGui import QKeySequence, QShortcut
+
+        from cspo_desktop.ui.window_menus import fill_menus
+
         self._finished = True
-        self._build_menus()
+        self.recent_menu = fill_menus(self, self._menus)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.addActions(self.registry.all())
+        for number in range(1, 10):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut.activated.connect(lambda n=number: self._go_to_page(n))
         self._connect_signals()
         self._check_theme_action()
         self._update_actions()
 
-    def _build_menus(self) -> None:
-        # Imported here, after the first paint: PySide6 builds these classes' enums on first use.
-        from PySide6.QtGui import QActionGroup, QKeySequence, QShortcut
-
-        a = self.registry
-        file_menu, edit_menu, backlog_menu, view_menu, help_menu = self._menus
-        for action_id in (ActionId.NEW_PRODUCT, ActionId.OPEN_PRODUCT):
-            file_menu.addAction(a[action_id])
-        self.recent_menu = file_menu.addMenu("Open &recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        file_menu.addAction(a[ActionId.OPEN_DEMO])
-        for group in (
-            (ActionId.SAVE_COPY, ActionId.EXPORT_ARCHIVE, ActionId.IMPORT_ARCHIVE),
-            (ActionId.IMPORT_TRACKER, ActionId.EXPORT_JIRA, ActionId.EXPORT_ADO),
-            (ActionId.RESTORE_BACKUP, ActionId.CLOSE_PRODUCT),
-        ):
-            file_menu.addSeparator()
-            for action_id in group:
-                file_menu.addAction(a[action_id])
-        file_menu.addSeparator()
-        file_menu.addAction(a[ActionId.QUIT])
-
-        edit_menu.addAction(a[ActionId.UNDO])
-        edit_menu.addAction(a[ActionId.REDO])
-
-        for action_id in _MOVES:
-            if action_id in (ActionId.BULK_EDIT, ActionId.COPY_ITEMS, ActionId.ACCEPT_INBOX):
-                backlog_menu.addSeparator()
-            backlog_menu.addAction(a[action_id])
-        spot_menu = backlog_menu.addMenu("New items &go")
-        self._spot_group = QActionGroup(self)
-        for action_id in _SPOTS:
-            self._spot_group.addAction(a[action_id])
-            spot_menu.addAction(a[action_id])
-        backlog_menu.addSeparator()
-        backlog_menu.addAction(a[ActionId.START_REFINEMENT])
-        backlog_menu.addAction(a[ActionId.CHANGES_SINCE])
-
-        for action_id in (ActionId.ZOOM_IN, ActionId.ZOOM_OUT, ActionId.ZOOM_RESET):
-            view_menu.addAction(a[action_id])
-        view_menu.addAction(a[ActionId.FULL_SCREEN])
-        view_menu.addAction(a[ActionId.DETAIL_PANEL])
-        theme_menu = view_menu.addMenu("&Theme")
-        self._theme_group = QActionGroup(self)
-        for action_id in (ActionId.THEME_SYSTEM, ActionId.THEME_LIGHT, ActionId.THEME_DARK):
-            self._theme_group.addAction(a[action_id])
-            theme_menu.addAction(a[action_id])
-
-        help_menu.addAction(a[ActionId.ABOUT])
-        self.addActions(a.all())
-        for number in range(1, 10):
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
-            shortcut.activated.connect(lambda n=number: self._go_to_page(n))
-
     def _connect_signals(self) -> None:
+        from cspo_desktop.ui.actions import ActionId
+        from cspo_desktop.ui.window_menus import SPOTS
+
         a = self.registry
         a[ActionId.NEW_PRODUCT].triggered.connect(self.new_product)
         a[ActionId.OPEN_PRODUCT].triggered.connect(self.open_product_dialog)
@@ -216,7 +164,7 @@ class MainWindow(QMainWindow):
             (ActionId.ACCEPT_INBOX, lambda page: page.tools.accept_into_backlog()),
         ):
             a[action_id].triggered.connect(lambda _=False, m=move: self._on_backlog_move(m))
-        for action_id, spot in _SPOTS.items():
+        for action_id, spot in SPOTS.items():
             a[action_id].setChecked(spot == self.settings.new_item_spot())
             a[action_id].triggered.connect(lambda _=False, s=spot: self._set_new_item_spot(s))
         a[ActionId.START_REFINEMENT].triggered.connect(self._on_start_refinement)
@@ -310,6 +258,7 @@ class MainWindow(QMainWindow):
     def welcome(self) -> WelcomePage:
         """The welcome page (built on first use)."""
         if self._welcome is None:
+            from cspo_desktop.ui.actions import ActionId
             from cspo_desktop.ui.pages.welcome import WelcomePage
 
             self._welcome = WelcomePage(
@@ -516,6 +465,8 @@ class MainWindow(QMainWindow):
             self._check_theme_action()
 
     def _check_theme_action(self) -> None:
+        from cspo_desktop.ui.actions import ActionId
+
         checked = {
             ThemeMode.SYSTEM: ActionId.THEME_SYSTEM,
             ThemeMode.LIGHT: ActionId.THEME_LIGHT,
@@ -591,6 +542,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _update_detail_action(self) -> None:
+        from cspo_desktop.ui.actions import ActionId
+
         dock = self.detail_dock
         self.registry[ActionId.DETAIL_PANEL].setChecked(dock is not None and not dock.isHidden())
 
@@ -645,34 +598,10 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _update_actions(self) -> None:
-        if not self._finished:
-            return  # the actions are made after the first paint; _finish updates them
-        a = self.registry
-        has_doc = self.document is not None
-        for action_id in (
-            ActionId.SAVE_COPY,
-            ActionId.EXPORT_ARCHIVE,
-            ActionId.IMPORT_TRACKER,
-            ActionId.EXPORT_JIRA,
-            ActionId.EXPORT_ADO,
-            ActionId.CLOSE_PRODUCT,
-            ActionId.START_REFINEMENT,
-            ActionId.CHANGES_SINCE,
-        ):
-            a[action_id].setEnabled(has_doc)
-        a[ActionId.RESTORE_BACKUP].setEnabled(has_doc or self.files.last_damaged is not None)
-        on_backlog = self.workspace is not None and self.workspace.current_page() == "backlog"
-        for action_id in _MOVES:
-            a[action_id].setEnabled(on_backlog)
-        stack = self.document.undo_stack if self.document is not None else None
-        a[ActionId.UNDO].setEnabled(bool(stack and stack.canUndo()))
-        a[ActionId.REDO].setEnabled(bool(stack and stack.canRedo()))
-        a[ActionId.UNDO].setText(
-            f"&Undo {stack.undoText()}" if stack and stack.canUndo() else "&Undo"
-        )
-        a[ActionId.REDO].setText(
-            f"&Redo {stack.redoText()}" if stack and stack.canRedo() else "&Redo"
-        )
+        if self._finished:  # the actions are made after the first paint; _finish updates them
+            from cspo_desktop.ui.window_menus import update_actions
+
+            update_actions(self)
 
     def _fill_recent_menu(self) -> None:
         from PySide6.QtGui import QAction

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QTimer, Signal, Slot
-from PySide6.QtGui import QShowEvent, QUndoCommand
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from cspo_desktop.domain.filters import BacklogFilter, QuickView, View
@@ -39,6 +38,8 @@ from cspo_desktop.ui.widgets.column_chooser import apply_hidden
 from cspo_desktop.ui.widgets.filter_bar import FilterBar, view_counts
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QShowEvent, QUndoCommand
+
     from cspo_desktop.domain.anchor import Anchor
     from cspo_desktop.persistence.previews import DeletionPreview
     from cspo_desktop.ui.models.first_rows import FirstRowsModel
