@@ -1,11 +1,12 @@
 """Start-up benchmarks (anchors §5, goal P8).
 
 ``cold_start``: cold start to the first painted window (anchors P8): wall time from ``Popen``
-to the line each child prints at its first paint, of ``cspo-desktop --smoke FILE --data-dir
-DIR`` on a 10,000-item product with the Backlog page shown, against a bare PySide6 QMainWindow
-(``bare_window.py``) started the same way: same interpreter, same environment
-(:func:`child_env`), offscreen. One untimed warm-up of each, then interleaved rounds; the ratio
-is of the minima. (What follows the paint, the smoke run's exit, is not start-up.)
+to the line each child prints on the event-loop turn after its first paint (its first frame
+drawn whole), of ``cspo-desktop --smoke FILE --data-dir DIR`` on a 10,000-item product with the
+Backlog page shown, against a bare PySide6 QMainWindow (``bare_window.py``) started the same
+way: same interpreter, same environment (:func:`child_env`), offscreen. One untimed warm-up of
+each, then interleaved rounds; the ratio is of the minima. (What follows the paint, the smoke
+run's exit, is not start-up.)
 The app's own ``smoke ok`` line must show that neither sqlmodel nor matplotlib was loaded at the
 first paint.
 """
