@@ -40,6 +40,24 @@ if TYPE_CHECKING:
 APP_TITLE = "CSPO Desktop"
 MENU_TITLES = ("&File", "&Edit", "&Backlog", "&View", "&Help")
 STATUS_TIMEOUT_MS = 8000
+#: The window's size at its very first start, on a screen with room for it.
+FIRST_SIZE = (1280, 800)
+#: The share of a smaller screen's free area the first window takes.
+SCREEN_SHARE = 0.9
+
+
+def first_size(available_width: int, available_height: int) -> tuple[int, int]:
+    """The first window's size on a screen whose free area (without panels) is given.
+
+    :data:`FIRST_SIZE`, or :data:`SCREEN_SHARE` of the screen in a direction that has less
+    room: a 1366x768 laptop gets 1229x691, never a window taller than its screen.
+    """
+    width, height = FIRST_SIZE
+    if available_width < width / SCREEN_SHARE:
+        width = round(available_width * SCREEN_SHARE)
+    if available_height < height / SCREEN_SHARE:
+        height = round(available_height * SCREEN_SHARE)
+    return width, height
 
 
 class MainWindow(QMainWindow):
@@ -93,15 +111,25 @@ class MainWindow(QMainWindow):
         if product is None or not self.open_path(product, inspection):
             self._finish()
             self._show_welcome()
-        self.resize(1280, 800)
         geometry = settings.geometry()
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self._size_for_screen()
         state = settings.window_state()
         if state is not None:
             self.restoreState(state)
 
     # ---- Building
+    def _size_for_screen(self) -> None:
+        """The size of a first start: roomy, and never larger than the screen it opens on."""
+        from PySide6.QtGui import QGuiApplication
+
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(*FIRST_SIZE)
+            return
+        area = screen.availableGeometry()
+        self.resize(*first_size(area.width(), area.height()))
+
     @property
     def registry(self) -> ActionRegistry:
         """The window's actions by id (made on first use, after the first paint)."""

@@ -15,7 +15,7 @@ from cspo_desktop.persistence.paths import AppDirs
 from cspo_desktop.persistence.preflight import inspect_product
 from cspo_desktop.persistence.product_file import open_product
 from cspo_desktop.ui.actions import ActionId
-from cspo_desktop.ui.main_window import MainWindow
+from cspo_desktop.ui.main_window import MainWindow, first_size
 from cspo_desktop.ui.settings import Settings
 from cspo_desktop.ui.theme import ThemeMode
 from tests.content import content_hash
@@ -244,3 +244,25 @@ def backlog_path_fixture(tmp_path: Path, _demo_template: Path) -> Path:
     path = tmp_path / "demo.cspo"
     path.write_bytes(_demo_template.read_bytes())
     return path
+
+
+@pytest.mark.parametrize(
+    ("screen", "expected"),
+    [
+        ((1920, 1080), (1280, 800)),
+        ((1440, 900), (1280, 800)),
+        ((1366, 768), (1229, 691)),
+        ((1280, 800), (1152, 720)),
+        ((800, 800), (720, 720)),
+    ],
+)
+def test_the_first_window_fits_the_screen(
+    screen: tuple[int, int], expected: tuple[int, int]
+) -> None:
+    assert first_size(*screen) == expected
+
+
+def test_a_first_start_opens_within_the_screen(window: Window) -> None:
+    area = window.screen().availableGeometry()
+    assert window.width() <= area.width()
+    assert window.height() <= area.height()
