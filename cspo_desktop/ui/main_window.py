@@ -123,11 +123,7 @@ class MainWindow(QMainWindow):
         """The size of a first start: roomy, and never larger than the screen it opens on."""
         from PySide6.QtGui import QGuiApplication
 
-        screen = QGuiApplication.primaryScreen()
-        if screen is None:
-            self.resize(*FIRST_SIZE)
-            return
-        area = screen.availableGeometry()
+        area = QGuiApplication.primaryScreen().availableGeometry()
         self.resize(*first_size(area.width(), area.height()))
 
     @property
