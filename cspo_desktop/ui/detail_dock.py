@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QUndoCommand
-from PySide6.QtWidgets import QDockWidget, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QWidget
 
 from cspo_desktop.ui.commands import CommandErrors
 from cspo_desktop.ui.document import ProductDocument
+from cspo_desktop.ui.widgets.item_detail import NOTHING_SELECTED
 
 if TYPE_CHECKING:
     from cspo_desktop.ui.widgets.item_detail.panel import ItemDetailPanel
@@ -70,7 +71,7 @@ class DetailDock(QDockWidget):
         self._shown = None
         self._follow.stop()
         self._document, self._push, self._errors = document, push, errors
-        self.setWidget(QWidget())
+        self.setWidget(_nothing_selected())
 
     def show_item(self, item_id: int | None) -> None:
         """Show item ``item_id`` (``None``: nothing selected) once the event loop is free."""
@@ -112,3 +113,13 @@ class DetailDock(QDockWidget):
         """Save text still being typed in the panel."""
         if self.panel is not None:
             self.panel.commit_pending()
+
+
+def _nothing_selected() -> QLabel:
+    """What the dock shows until an item is selected (the panel itself is made then)."""
+    label = QLabel(NOTHING_SELECTED)
+    label.setProperty("role", "hint")
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+    label.setContentsMargins(16, 12, 16, 16)
+    return label

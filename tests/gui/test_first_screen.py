@@ -13,7 +13,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMenu,
+    QPushButton,
+)
 from pytestqt.qtbot import QtBot
 
 from cspo_desktop.persistence.paths import AppDirs
@@ -86,6 +93,9 @@ def test_the_first_screen_shows_the_first_rows_then_the_full_model_takes_over(
     assert page.current_item() is None
     assert page.selected_ids() == []
     assert not file_menu(window).actions()  # filled after the paint
+    views = page.filter_bar.findChildren(QPushButton)
+    assert sorted(b.text() for b in views) == ["Backlog", "Epics", "Inbox"]  # no partial counts
+    assert window.findChild(QDockWidget) is None  # made after the paint
 
     window.after_first_paint()
     QTest.qWait(0)
@@ -94,6 +104,12 @@ def test_the_first_screen_shows_the_first_rows_then_the_full_model_takes_over(
     assert len(page.model.all_rows()) == 120  # the rest of the list was read
     assert page.model.rowCount() > shown
     assert page.summary.text() != "Reading the whole backlog…"
+    assert all(b.text().split()[-1].replace(",", "").isdigit() for b in views)  # whole counts
+    dock = window.detail_dock
+    assert dock is not None
+    hint = dock.widget()
+    assert isinstance(hint, QLabel)
+    assert "Select an item" in hint.text()  # not a blank panel
     assert header_titles(window) == [page.model.column_title(c) for c in range(13)]
     assert [
         (header.logicalIndex(v), header.sectionSize(header.logicalIndex(v))) for v in range(13)

@@ -241,7 +241,8 @@ class BacklogPage(QWidget):
         finally:
             self._loading = False
         self._on_current_changed()
-        self.filter_bar.set_counts(view_counts(rows))
+        if not self._partial:  # the top of the list alone would give wrong counts
+            self.filter_bar.set_counts(view_counts(rows))
         self._show_summary()
 
     def _show_summary(self) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QButtonGroup, QFrame, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QFrame, QPushButton, QVBoxLayout, QWidget
 
 
 class NavigationRail(QFrame):
@@ -27,7 +27,11 @@ class NavigationRail(QFrame):
         self._layout.addStretch(1)
 
     def add_page(self, key: str, glyph: str, label: str, shortcut: str) -> None:
-        """Add an entry; ``glyph`` is a symbol shown before the label."""
+        """Add an entry; ``glyph`` is a symbol shown before the label.
+
+        The button fills the rail's width: a push button may grow sideways, and the rail's
+        vertical layout gives each entry its whole width.
+        """
         button = QPushButton()
         button.setObjectName(f"rail_{key}")
         button.setProperty("role", "rail")
@@ -35,7 +39,6 @@ class NavigationRail(QFrame):
         button.setToolTip(f"{label} ({shortcut})")
         button.setAccessibleName(label)
         button.setCheckable(True)
-        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         button.clicked.connect(lambda _checked=False, k=key: self.select(k))
         self._group.addButton(button)
         self._buttons[key] = button

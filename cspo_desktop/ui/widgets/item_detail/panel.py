@@ -47,6 +47,7 @@ from cspo_desktop.services.changes import Changes, Entity
 from cspo_desktop.ui.commands import CommandErrors
 from cspo_desktop.ui.document import ProductDocument
 from cspo_desktop.ui.item_commands import EditItems
+from cspo_desktop.ui.widgets.item_detail import NOTHING_SELECTED
 from cspo_desktop.ui.widgets.item_detail.lists import (
     CriteriaSection,
     HistorySection,
@@ -115,7 +116,7 @@ class ItemDetailPanel(QScrollArea):
         self._layout.setContentsMargins(16, 12, 16, 16)
         self._layout.setSpacing(6)
         self.setWidget(body)
-        self.empty = QLabel("Select an item to see and edit all of it here.")
+        self.empty = QLabel(NOTHING_SELECTED)
         self.empty.setProperty("role", "hint")
         self.empty.setWordWrap(True)
         self._layout.addWidget(self.empty)
