@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from cspo_desktop.ui.main_window import MainWindow
     from cspo_desktop.ui.settings import Settings
 
-WATCHED_MODULES = ("sqlmodel", "sqlalchemy", "alembic", "matplotlib")
+#: Modules the first paint must not wait for: the write path, charts, and the menus' actions.
+WATCHED_MODULES = ("sqlmodel", "sqlalchemy", "alembic", "matplotlib", "cspo_desktop.ui.actions")
 SMOKE_TIMEOUT_MS = 30_000
 
 
