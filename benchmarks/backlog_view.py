@@ -231,7 +231,8 @@ def backlog_memory(ctx: Context) -> Result:
     """Memory (tracemalloc) of the loaded BacklogModel vs the same rows as plain tuples."""
     from cspo_desktop.domain.filters import BacklogFilter
     from cspo_desktop.persistence.queries import BACKLOG_SQL
-    from cspo_desktop.ui.models.backlog import BacklogModel, make_predicate
+    from cspo_desktop.ui.models.backlog import BacklogModel
+    from cspo_desktop.ui.models.backlog_filter import make_predicate
 
     path = _demo(ITEMS)
     with _opened(path, ctx.workdir) as window, closing(sqlite3.connect(path)) as raw:
@@ -299,7 +300,8 @@ def _first_paint(rows: list[Any]) -> float:
     from PySide6.QtWidgets import QTableView
 
     from cspo_desktop.domain.filters import BacklogFilter
-    from cspo_desktop.ui.models.backlog import BacklogModel, make_predicate
+    from cspo_desktop.ui.models.backlog import BacklogModel
+    from cspo_desktop.ui.models.backlog_filter import make_predicate
     from cspo_desktop.ui.widgets.backlog_table import configure_table
 
     app = _qt_app()
@@ -324,7 +326,8 @@ def _first_paint(rows: list[Any]) -> float:
 def _first_paint_benchmark(ctx: Context, items: int) -> Result:
     from cspo_desktop.domain.filters import BacklogFilter
     from cspo_desktop.persistence.queries import BACKLOG_SQL
-    from cspo_desktop.ui.models.backlog import BacklogModel, make_predicate
+    from cspo_desktop.ui.models.backlog import BacklogModel
+    from cspo_desktop.ui.models.backlog_filter import make_predicate
 
     _qt_app()
     with closing(sqlite3.connect(_demo(items))) as raw:
@@ -372,7 +375,7 @@ def first_paint_100k(ctx: Context) -> Result:
 
 def _filter_benchmark(ctx: Context, items: int) -> Result:
     from cspo_desktop.domain.filters import BacklogFilter
-    from cspo_desktop.ui.models.backlog import make_predicate
+    from cspo_desktop.ui.models.backlog_filter import make_predicate
 
     with _opened(_demo(items), ctx.workdir) as window:
         page = window.workspace.backlog_page

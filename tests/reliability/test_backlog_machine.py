@@ -54,7 +54,7 @@ from cspo_desktop.ui.backlog_commands import DeleteItems
 from cspo_desktop.ui.commands import CommandErrors
 from cspo_desktop.ui.document import ProductDocument
 from cspo_desktop.ui.item_commands import EditItems
-from cspo_desktop.ui.models.backlog import make_predicate
+from cspo_desktop.ui.models.backlog_filter import make_predicate
 from cspo_desktop.ui.pages.backlog_tools import NewItemSpot
 from cspo_desktop.ui.workspace import Workspace
 from tests.content import content_hash

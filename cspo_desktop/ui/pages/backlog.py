@@ -26,8 +26,9 @@ from cspo_desktop.domain.wording import plural
 from cspo_desktop.persistence.queries import BACKLOG_COLUMNS
 from cspo_desktop.ui.commands import CommandErrors
 from cspo_desktop.ui.document import ProductDocument
-from cspo_desktop.ui.models.backlog import BacklogModel, make_predicate
+from cspo_desktop.ui.models.backlog import BacklogModel
 from cspo_desktop.ui.models.backlog_columns import DEFAULT_HIDDEN_BY_VIEW
+from cspo_desktop.ui.models.backlog_filter import make_predicate
 from cspo_desktop.ui.widgets.backlog_table import (
     BacklogTable,
     configure_drag_and_drop,
