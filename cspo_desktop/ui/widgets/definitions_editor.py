@@ -44,7 +44,7 @@ from cspo_desktop.ui.product_commands import (
     ReorderDone,
     SetReadyRules,
 )
-from cspo_desktop.ui.widgets.goals_editor import (
+from cspo_desktop.ui.widgets.list_parts import (
     Push,
     RankedTable,
     RowsModel,

@@ -38,7 +38,7 @@ from cspo_desktop.persistence import queries
 from cspo_desktop.ui.commands import CommandErrors
 from cspo_desktop.ui.document import ProductDocument
 from cspo_desktop.ui.product_commands import SetEstimationScale, quoted
-from cspo_desktop.ui.widgets.goals_editor import Push, section_frame, section_header, tool_button
+from cspo_desktop.ui.widgets.list_parts import Push, section_frame, section_header, tool_button
 
 KIND_LABELS: dict[ScaleKind, str] = {
     ScaleKind.FIBONACCI: "Fibonacci points",
