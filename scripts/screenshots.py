@@ -14,16 +14,13 @@ from pathlib import Path
 def main(out: Path) -> None:
     """Open the demo product in the real main window and grab each page."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
     from cspo_desktop.persistence.paths import app_dirs
     from cspo_desktop.ui.main_window import MainWindow
-    from cspo_desktop.ui.models.backlog_columns import READY_COLUMN as READY
     from cspo_desktop.ui.settings import Settings
     from cspo_desktop.ui.theme import ThemeMode
 
-    TOOLTIP = Qt.ItemDataRole.ToolTipRole  # noqa: N806 - a Qt constant
     app = QApplication([])
     dirs = app_dirs(tempfile.mkdtemp(prefix="cspo-shots-"))
     window = MainWindow(dirs, Settings(dirs.settings_file), base_point_size=10.0)
@@ -43,7 +40,35 @@ def main(out: Path) -> None:
     workspace.show_page("product")
     app.processEvents()
     window.grab().save(str(out / "product.png"))
-    # The backlog with the detail panel on an item that is not ready yet (an open question).
+    _backlog_shots(window, out)
+    window.set_theme(ThemeMode.LIGHT)
+    workspace.show_page("product")
+    window.resize(1280, 1180)  # tall enough for the goals and definitions below the vision
+    for _ in range(5):
+        app.processEvents()
+    window.grab().save(str(out / "product-editors.png"))
+    _import_preview(window, out / "import-preview.png")
+    window.release_quietly()
+
+
+def _backlog_shots(window: object, out: Path) -> None:
+    """The backlog with the detail panel on an item that is not ready (it has an open question).
+
+    Then the same page in the dark look.
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from cspo_desktop.ui.main_window import MainWindow
+    from cspo_desktop.ui.models.backlog_columns import READY_COLUMN as READY
+    from cspo_desktop.ui.theme import ThemeMode
+
+    assert isinstance(window, MainWindow)
+    workspace = window.workspace
+    assert workspace is not None
+    app = QApplication.instance()
+    assert app is not None
+    TOOLTIP = Qt.ItemDataRole.ToolTipRole  # noqa: N806 - a Qt constant
     window.resize(1560, 900)
     workspace.show_page("backlog")
     page = workspace.backlog_page
@@ -55,6 +80,7 @@ def main(out: Path) -> None:
     )
     page.table.selectRow(row)
     assert window.detail_dock is not None
+    window.detail_dock.show()  # the offscreen screen is small: the window keeps it hidden
     window.detail_dock.show_now()
     for _ in range(5):
         app.processEvents()
@@ -64,14 +90,6 @@ def main(out: Path) -> None:
     window.set_theme(ThemeMode.DARK)
     app.processEvents()
     window.grab().save(str(out / "backlog-dark.png"))
-    window.set_theme(ThemeMode.LIGHT)
-    workspace.show_page("product")
-    window.resize(1280, 1180)  # tall enough for the goals and definitions below the vision
-    for _ in range(5):
-        app.processEvents()
-    window.grab().save(str(out / "product-editors.png"))
-    _import_preview(window, out / "import-preview.png")
-    window.release_quietly()
 
 
 def _import_preview(window: object, target: Path) -> None:

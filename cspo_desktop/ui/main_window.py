@@ -552,9 +552,12 @@ class MainWindow(QMainWindow):
 
         dock = DetailDock(self)
         self.detail_dock = dock
+        dock.setMinimumWidth(round(self.fontMetrics().averageCharWidth() * 44))
         if not self.restoreDockWidget(dock):
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-            dock.setMinimumWidth(round(self.fontMetrics().averageCharWidth() * 44))
+            needed = self.centralWidget().minimumSizeHint().width() + dock.minimumWidth()
+            if needed > self.screen().availableGeometry().width():
+                dock.hide()  # a small screen keeps the list whole; F9 shows the details
         dock.visibilityChanged.connect(self._update_detail_action)
         dock.open_requested.connect(self._on_open_requested)
         dock.folded = set(self.settings.folded_sections())

@@ -57,11 +57,16 @@ from cspo_desktop.ui.widgets.item_detail.lists import (
 from cspo_desktop.ui.widgets.item_detail.parts import DescriptionEdit, Section, TitleEdit
 
 NONE = "—"
+#: The narrowest a choice box gets, in characters: the panel keeps to its dock's width.
+MIN_COMBO_CHARS = 8
 
 
 def _combo(name: str, choices: Sequence[tuple[str, object]]) -> QComboBox:
     combo = QComboBox()
     combo.setObjectName(name)
+    # As wide as the panel, not as its longest choice (an epic's or a goal's whole title).
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(MIN_COMBO_CHARS)
     for label, value in choices:
         combo.addItem(label, value)
     return combo
