@@ -555,7 +555,7 @@ class MainWindow(QMainWindow):
         dock.setMinimumWidth(round(self.fontMetrics().averageCharWidth() * 44))
         if not self.restoreDockWidget(dock):
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-            needed = self.centralWidget().minimumSizeHint().width() + dock.minimumWidth()
+            needed = self.central.minimumSizeHint().width() + dock.minimumWidth()
             if needed > self.screen().availableGeometry().width():
                 dock.hide()  # a small screen keeps the list whole; F9 shows the details
         dock.visibilityChanged.connect(self._update_detail_action)
