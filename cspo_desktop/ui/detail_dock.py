@@ -18,6 +18,9 @@ from cspo_desktop.ui.commands import CommandErrors
 from cspo_desktop.ui.document import ProductDocument
 from cspo_desktop.ui.widgets.item_detail import NOTHING_SELECTED
 
+#: What the dock says while no product is open (the welcome page).
+NO_PRODUCT = "Open a product, then select one of its items to see and edit all of it here."
+
 if TYPE_CHECKING:
     from cspo_desktop.ui.widgets.item_detail.panel import ItemDetailPanel
 
@@ -66,12 +69,14 @@ class DetailDock(QDockWidget):
         """Follow ``document`` (``None``: no product open); the panel is rebuilt for it."""
         if self.panel is not None:
             self.panel.commit_pending()
-            self.panel.deleteLater()
             self.panel = None
         self._shown = None
         self._follow.stop()
         self._document, self._push, self._errors = document, push, errors
-        self.setWidget(_nothing_selected())
+        shown = self.widget()
+        self.setWidget(_hint(NOTHING_SELECTED if document is not None else NO_PRODUCT))
+        if shown is not None:
+            shown.deleteLater()  # the old panel or hint (the dock does not delete them)
 
     def show_item(self, item_id: int | None) -> None:
         """Show item ``item_id`` (``None``: nothing selected) once the event loop is free."""
@@ -102,7 +107,10 @@ class DetailDock(QDockWidget):
                     self.panel.sections[key].set_open(False)
             self.panel.open_requested.connect(self.open_requested)
             self.panel.section_toggled.connect(self._on_section_toggled)
+            hint = self.widget()
             self.setWidget(self.panel)
+            if hint is not None:
+                hint.deleteLater()
         self.panel.show_item(item_id)
 
     def _on_section_toggled(self, key: str, on: bool) -> None:
@@ -115,9 +123,9 @@ class DetailDock(QDockWidget):
             self.panel.commit_pending()
 
 
-def _nothing_selected() -> QLabel:
+def _hint(text: str) -> QLabel:
     """What the dock shows until an item is selected (the panel itself is made then)."""
-    label = QLabel(NOTHING_SELECTED)
+    label = QLabel(text)
     label.setProperty("role", "hint")
     label.setWordWrap(True)
     label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)

@@ -256,7 +256,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.saved_label.setText("All changes saved")
         if self._painted:  # at start-up the backup waits for the first paint
-            QTimer.singleShot(0, self._daily_backup)
+            QTimer.singleShot(0, self, self._daily_backup)
 
     def close_product(self, *, show_welcome: bool = True) -> None:
         """Save pending typing, close the product and show the welcome page."""
@@ -266,6 +266,7 @@ class MainWindow(QMainWindow):
         if self.detail_dock is not None:
             self.detail_dock.attach(None, self._push, self.errors)
         if self.workspace is not None:
+            self.workspace.close_down()
             self.central.removeWidget(self.workspace)
             self.workspace.deleteLater()
             self.workspace = None

@@ -181,6 +181,13 @@ class Workspace(QWidget):
         if self._backlog_page is not None:
             self._backlog_page.startup_finished()
 
+    def close_down(self) -> None:
+        """The product is closing: the pages stop any work still waiting for the event loop."""
+        if self._product_page is not None:
+            self._product_page.close_down()
+        if self._backlog_page is not None:
+            self._backlog_page.close_down()
+
     def commit_pending(self) -> None:
         """Save text still being typed (before undo, closing, switching pages)."""
         if self._product_page is not None:

@@ -102,3 +102,32 @@ def test_at_start_up_only_the_top_is_read_and_the_rest_after_the_first_paint(
     assert page.model.ids() == backlog.model.ids()
     assert page.summary.text() == backlog.summary.text()
     page.close()
+
+
+def test_a_product_closed_before_the_rest_is_read_is_not_read_again(
+    window: Window, backlog: BacklogPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cspo_desktop.ui.pages import backlog as backlog_module
+
+    monkeypatch.setattr(backlog_module, "PAINT_ROWS", 10)
+    path = backlog.document.path
+    window.close_product()
+    assert window.open_path(path)  # opened at start-up: the top of the list only
+    assert window.workspace is not None
+    first = window.workspace.backlog_page
+    assert len(first.model.all_rows()) == 10
+    reads: list[int | None] = []
+
+    def read(limit: int | None = None) -> list[tuple[object, ...]]:
+        reads.append(limit)
+        return []
+
+    monkeypatch.setattr(first.document, "backlog_rows", read)
+    window.after_first_paint()  # asks for the rest of the list on the next turn...
+    window.close_product()  # ...but the product closes first (Restore from backup does this)
+    assert window.open_path(path)
+    QTest.qWait(0)
+    QApplication.processEvents()
+    assert reads == []  # the closed file was not read again
+    assert window.workspace is not None
+    assert len(window.workspace.backlog_page.model.all_rows()) > 10

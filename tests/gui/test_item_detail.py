@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from cspo_desktop.ui.actions import ActionId
 from cspo_desktop.ui.pages.backlog import BacklogPage
+from cspo_desktop.ui.widgets.item_detail import NOTHING_SELECTED
 from cspo_desktop.ui.widgets.item_detail.panel import ItemDetailPanel
 from tests.content import content_hash
 
@@ -295,3 +296,30 @@ def test_an_edit_in_the_not_ready_view_keeps_the_selection(
     assert backlog.selected_ids() == [shown]
     assert panel.item is not None
     assert panel.item.id == shown
+
+
+def test_the_dock_says_what_to_do_and_keeps_one_widget_across_products(
+    window: Window, backlog: BacklogPage
+) -> None:
+    window.after_first_paint()
+    dock = window.detail_dock
+    assert dock is not None
+    hint = dock.widget()
+    assert isinstance(hint, QLabel)
+    assert hint.text().startswith("Select an item")
+    select(window, backlog, 1)
+    assert isinstance(dock.widget(), ItemDetailPanel)
+    assert window.document is not None
+    path = window.document.path
+    for _ in range(3):  # closed and reopened in one go, as Restore from backup does
+        window.close_product()
+        closed = dock.widget()
+        assert isinstance(closed, QLabel)
+        assert closed.text().startswith("Open a product")
+        assert window.open_path(path)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # as the event loop does
+    hints = [w.text() for w in dock.findChildren(QLabel) if w.parent() is dock]
+    assert hints == [NOTHING_SELECTED]  # only the one shown
+    assert not dock.findChildren(ItemDetailPanel)
+    assert window.workspace is not None
+    assert len(window.workspace.backlog_page.model.all_rows()) > 0

@@ -92,6 +92,7 @@ class BacklogPage(QWidget):
         self._errors = errors
         self._stale = True
         self._loading = False
+        self._closed = False  # the product closed: no more reads (see close_down)
         title = QLabel("Backlog")
         title.setProperty("role", "title")
         self.summary = QLabel()
@@ -214,7 +215,7 @@ class BacklogPage(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             # After the children have their new font too (they hear of it after the page).
-            QTimer.singleShot(0, lambda: size_table(self.table))
+            QTimer.singleShot(0, self, lambda: size_table(self.table))
 
     def showEvent(self, event: QShowEvent) -> None:
         """Read the rows on first show and after changes made elsewhere (QWidget.showEvent)."""
@@ -222,7 +223,13 @@ class BacklogPage(QWidget):
             self._load()
         super().showEvent(event)
 
+    def close_down(self) -> None:
+        """The product is closing: a read still waiting for the event loop does nothing."""
+        self._closed = True
+
     def _load(self) -> None:
+        if self._closed:
+            return
         self._stale = False
         self._partial = self._during_startup
         rows = self._document.backlog_rows(limit=PAINT_ROWS if self._partial else None)
@@ -443,7 +450,7 @@ class BacklogPage(QWidget):
             self._take_full_model()
             self._apply_columns()
         if self._partial:
-            QTimer.singleShot(0, self._load)
+            QTimer.singleShot(0, self, self._load)  # dropped if the page goes first
 
     @property
     def document(self) -> ProductDocument:

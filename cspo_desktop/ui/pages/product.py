@@ -154,6 +154,7 @@ class ProductPage(QWidget):
         self._ready: DefinitionOfReadyEditor | None = None
         self._scale: EstimationEditor | None = None
         self._build_pending = False
+        self._closed = False  # the product closed (see close_down)
         self._stale = False
         self._columns = 0
 
@@ -318,12 +319,17 @@ class ProductPage(QWidget):
         self._wait_for_startup = False
         if self._goals is None and not self._build_pending:
             self._build_pending = True
-            QTimer.singleShot(0, self._build_after_paint)
+            QTimer.singleShot(0, self, self._build_after_paint)
 
     @Slot()
     def _build_after_paint(self) -> None:
         self._build_pending = False
-        self.ensure_sections()
+        if not self._closed:
+            self.ensure_sections()
+
+    def close_down(self) -> None:
+        """The product is closing: editors still waiting for the event loop are not built."""
+        self._closed = True
 
     @Slot(object)
     def _on_document_changed(self, changes: Changes) -> None:
@@ -398,7 +404,7 @@ class ProductPage(QWidget):
         if event.type() == QEvent.Type.Paint and watched is self.window():
             # The vision board is on screen: build the editors on the next event-loop turn.
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._build_after_paint)
+            QTimer.singleShot(0, self, self._build_after_paint)
         elif event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
             if event.matches(QKeySequence.StandardKey.Undo) or event.matches(
                 QKeySequence.StandardKey.Redo
