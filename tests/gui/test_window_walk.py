@@ -15,10 +15,12 @@ from contextlib import closing
 import pytest
 from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog
 
 from cspo_desktop.persistence.queries import BACKLOG_COLUMNS
 from cspo_desktop.ui.actions import ActionId
 from cspo_desktop.ui.pages.backlog import BacklogPage
+from cspo_desktop.ui.widgets.item_dialogs import BulkEditDialog
 
 from .conftest import Window
 
@@ -76,9 +78,13 @@ class Walker:
 
     def step(self) -> None:
         rng = self.rng
-        kind = rng.choice(["action"] * 6 + ["page", "select", "select", "several", "list"])
+        kind = rng.choice(["action"] * 6 + ["page", "select", "select", "several", "list", "tool"])
         if rng.random() < 0.03:
             kind = "reopen"
+        if self.window.document is None and rng.random() < 0.5:
+            self.window.registry[ActionId.OPEN_DEMO].trigger()  # a user reopens soon
+            self.done.append("file.open_demo")
+            return
         page = self.page()
         if kind == "action":
             action = self.window.registry[rng.choice(NO_DIALOG + EDITING)]
@@ -110,6 +116,8 @@ class Walker:
             flag = QItemSelectionModel.SelectionFlag
             for row in rng.sample(range(rows), 3):
                 selection.select(page.model.index(row, 0), flag.Select | flag.Rows)
+        elif kind == "tool" and page.selected_ids():
+            self._use_a_tool(page)
         elif kind == "list":
             choice = rng.randrange(4)
             if choice == 0:
@@ -120,6 +128,33 @@ class Walker:
                 page.table.horizontalHeader().sectionClicked.emit(rng.randrange(5))
             else:
                 page.filter_bar.findChildren(type(page.filter_bar.show_epics))[0].click()
+
+    def _use_a_tool(self, page: BacklogPage) -> None:
+        """Delete, move to a position or bulk-edit the selection, answering as a user would."""
+        rng = self.rng
+        choice = rng.randrange(3)
+        if choice == 0:
+
+            def yes(_question: str) -> bool:
+                return True
+
+            setattr(page, "confirm_delete", yes)  # noqa: B010 - answers as a user would
+            self.window.registry[ActionId.DELETE_ITEMS].trigger()
+            self.done.append("delete")
+        elif choice == 1:
+            page.move_selection_to_position(rng.randint(1, max(1, page.model.rowCount())))
+            self.done.append("position")
+        else:
+
+            def fill(dialog: QDialog) -> bool:
+                assert isinstance(dialog, BulkEditDialog)
+                dialog.set_value("points", rng.choice((1.0, 3.0, 8.0)))
+                dialog.set_value("labels", rng.choice(("", "walk", "walk, twice")))
+                return True
+
+            page.tools.run_dialog = fill
+            self.window.registry[ActionId.BULK_EDIT].trigger()
+            self.done.append("bulk")
 
     def _edit_in_panel(self) -> None:
         dock = self.window.detail_dock
@@ -152,6 +187,7 @@ def test_a_random_walk_over_the_window_raises_nothing_and_shows_the_file(
     done = set(walker.done)
     assert len(walker.done) > STEPS // 4  # the walk did things, not only no-ops
     assert moves & done
+    assert {"delete", "position", "bulk"} & done
     assert {"edit.undo", "edit.redo", "reopen", "file.close"} <= done, " ".join(sorted(done))
     if window.document is None:
         window.registry[ActionId.OPEN_DEMO].trigger()
