@@ -47,6 +47,7 @@ from cspo_desktop.interop.reading import (
     one_line,
     open_table,
     provided,
+    recognised_for,
 )
 from cspo_desktop.interop.records import ColumnUse, ParsedImport, Progress, ReadOptions, SourceItem
 from cspo_desktop.interop.row_drafts import Draft, Drafts, parsed, sampled
@@ -88,7 +89,7 @@ def read_ado_csv(
     """
     options = options or ReadOptions()
     table = open_table(path)
-    uses = map_columns(table.header, _recognised(table.header, options), options)
+    uses = map_columns(table.header, recognised_for(_known(table.header), options), options)
     columns = _columns(table, uses)
     rows = _AdoRows(columns)
     sample: list[tuple[str, ...]] = []
@@ -116,12 +117,10 @@ def read_ado_csv(
     )
 
 
-def _recognised(header: Sequence[str], options: ReadOptions) -> dict[str, tuple[str, ...]]:
-    """The known names, with a tree export's ``Title 1``…; a field mapped by hand only so."""
+def _known(header: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """The known names, with a tree export's ``Title 1``, ``Title 2``… as titles."""
     tree = tuple(name for name in header if _TREE_TITLE.fullmatch(normalise(name)))
-    recognised = {**RECOGNISED, "title": RECOGNISED["title"] + tree}
-    chosen = set(options.mapping.values()) | ({"points"} if options.points_column else set())
-    return {name: names for name, names in recognised.items() if name not in chosen}
+    return {**RECOGNISED, "title": RECOGNISED["title"] + tree}
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cspo_desktop.interop.jira_headers import RECOGNISED, JiraColumns, recognised_for
+from cspo_desktop.interop.jira_headers import MULTI_VALUED, RECOGNISED, JiraColumns
 from cspo_desktop.interop.jira_rows import JiraRows, gc_paused
-from cspo_desktop.interop.reading import is_blank, map_columns, open_table
+from cspo_desktop.interop.reading import is_blank, map_columns, open_table, recognised_for
 from cspo_desktop.interop.records import ParsedImport, Progress, ReadOptions
 
 #: How many data rows the preview shows as read.
@@ -42,7 +42,7 @@ def read_jira_csv(
     """
     options = options or ReadOptions()
     table = open_table(path)
-    uses = map_columns(table.header, recognised_for(RECOGNISED, options), options)
+    uses = map_columns(table.header, recognised_for(RECOGNISED, options, MULTI_VALUED), options)
     columns = JiraColumns.of(uses)
     columns.require(path.name, table.header)
     rows = JiraRows(columns, options)

@@ -16,12 +16,12 @@ the indexes feeding each field, and the refusal of a file without titles or keys
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from cspo_desktop.domain.errors import InvalidInput
 from cspo_desktop.interop.links import listing
 from cspo_desktop.interop.reading import columns_of, one_line
-from cspo_desktop.interop.records import ColumnUse, ReadOptions
+from cspo_desktop.interop.records import ColumnUse
 
 #: "Custom field (…)" in the languages Jira exports in.
 CUSTOM_FIELD_PREFIXES = (
@@ -114,24 +114,6 @@ MULTI_VALUED = frozenset({"labels", "sprint", "criteria"})
 DISPLAY_NAMES: Mapping[str, str] = {"title": "Summary", "key": "Issue key"}
 
 _ROLES = {"title": "the item titles", "key": "the Jira keys, or Issue id"}
-_FIELDS = (
-    "title",
-    "key",
-    "id",
-    "type",
-    "status",
-    "status_category",
-    "description",
-    "points",
-    "priority",
-    "labels",
-    "sprint",
-    "parent",
-    "epic_link",
-    "parent_summary",
-    "criteria",
-    "rank",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +144,7 @@ class JiraColumns:
     @classmethod
     def of(cls, uses: Sequence[ColumnUse]) -> JiraColumns:
         """The columns of a mapping; a file without ``Issue key`` keys its items by id."""
-        found = {name: tuple(columns_of(uses, name)) for name in _FIELDS}
+        found = {name: tuple(columns_of(uses, name)) for name in _COLUMN_FIELDS}
         if not found["key"]:
             found["key"] = found["id"]
         return cls(**found, width=len(uses))
@@ -185,19 +167,5 @@ class JiraColumns:
         )
 
 
-def recognised_for(
-    recognised: Mapping[str, tuple[str, ...]], options: ReadOptions
-) -> dict[str, tuple[str, ...]]:
-    """The known header names, less those of single-valued fields the user maps by hand.
-
-    A field the user maps (or ``points`` when they name a points column) is then fed only by
-    the columns they chose, whatever the file's column order.
-    """
-    chosen = set(options.mapping.values())
-    if options.points_column:
-        chosen.add("points")
-    return {
-        name: names
-        for name, names in recognised.items()
-        if name in MULTI_VALUED or name not in chosen
-    }
+#: The fields :class:`JiraColumns` finds columns for (all of its fields but ``width``).
+_COLUMN_FIELDS = tuple(f.name for f in fields(JiraColumns) if f.name != "width")

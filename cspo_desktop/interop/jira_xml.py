@@ -27,9 +27,9 @@ from defusedxml import DefusedXmlException
 
 from cspo_desktop.domain.errors import InvalidInput
 from cspo_desktop.interop.html_text import html_to_text
-from cspo_desktop.interop.jira_headers import RECOGNISED, JiraColumns, recognised_for
+from cspo_desktop.interop.jira_headers import MULTI_VALUED, RECOGNISED, JiraColumns
 from cspo_desktop.interop.jira_rows import JiraRows, gc_paused
-from cspo_desktop.interop.reading import map_columns
+from cspo_desktop.interop.reading import map_columns, recognised_for
 from cspo_desktop.interop.records import ParsedImport, Progress, ReadOptions
 
 #: The elements read from every ``<item>``, as the cells are named; custom fields follow.
@@ -59,7 +59,7 @@ def read_jira_xml(
             "In Jira, search for the issues and choose Export > XML, or export them as CSV."
         )
     header = _header(records)
-    uses = map_columns(header, recognised_for(RECOGNISED, options), options)
+    uses = map_columns(header, recognised_for(RECOGNISED, options, MULTI_VALUED), options)
     columns = JiraColumns.of(uses)
     columns.require(path.name, header)
     rows = JiraRows(columns, options)

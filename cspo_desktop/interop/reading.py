@@ -257,6 +257,27 @@ def normalise(header: str) -> str:
     return " ".join(header.casefold().split())
 
 
+def recognised_for(
+    recognised: Mapping[str, Sequence[str]],
+    options: ReadOptions,
+    multi_valued: frozenset[str] = frozenset(),
+) -> dict[str, tuple[str, ...]]:
+    """The known header names, less those of the fields the user maps by hand.
+
+    A field the user maps (or ``points`` when they name a points column) is then fed only by
+    the columns they chose, whatever the file's column order; a ``multi_valued`` field (Jira's
+    repeated ``Labels``) keeps its known columns too.
+    """
+    chosen = set(options.mapping.values())
+    if options.points_column:
+        chosen.add("points")
+    return {
+        name: tuple(names)
+        for name, names in recognised.items()
+        if name in multi_valued or name not in chosen
+    }
+
+
 def map_columns(
     header: Sequence[str],
     recognised: Mapping[str, Sequence[str]],

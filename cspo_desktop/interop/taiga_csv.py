@@ -34,6 +34,7 @@ from cspo_desktop.interop.reading import (
     one_line,
     open_table,
     provided,
+    recognised_for,
 )
 from cspo_desktop.interop.records import ColumnUse, ParsedImport, Progress, ReadOptions, SourceItem
 from cspo_desktop.interop.row_drafts import Draft, Drafts, parsed, raw_first, sampled
@@ -68,9 +69,7 @@ def read_taiga_csv(
     """
     options = options or ReadOptions()
     table = open_table(path)
-    chosen = set(options.mapping.values()) | ({"points"} if options.points_column else set())
-    recognised = {name: names for name, names in RECOGNISED.items() if name not in chosen}
-    uses = map_columns(table.header, recognised, options)
+    uses = map_columns(table.header, recognised_for(RECOGNISED, options), options)
     columns = _columns(table, uses)
     closed = next(
         (index for index, name in enumerate(table.header) if normalise(name) == _CLOSED), None
