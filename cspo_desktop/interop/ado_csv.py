@@ -33,21 +33,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cspo_desktop.domain.errors import InvalidInput
 from cspo_desktop.domain.vocabulary import ItemType, Priority
 from cspo_desktop.interop import words
 from cspo_desktop.interop.html_text import html_to_text, text_lines
-from cspo_desktop.interop.links import listing
 from cspo_desktop.interop.reading import (
     Table,
     columns_of,
     first_value,
     map_columns,
     normalise,
-    one_line,
     open_table,
     provided,
     recognised_for,
+    refuse_missing,
 )
 from cspo_desktop.interop.records import ColumnUse, ParsedImport, Progress, ReadOptions, SourceItem
 from cspo_desktop.interop.row_drafts import Draft, Drafts, parsed, sampled
@@ -143,14 +141,12 @@ class _Columns:
 
 def _columns(table: Table, uses: Sequence[ColumnUse]) -> _Columns:
     found = {name: tuple(columns_of(uses, name)) for name in _FIELDS.split()}
-    missing = [label for name, label in (("key", "ID"), ("title", "Title")) if not found[name]]
-    if missing:
-        columns = listing(map(one_line, table.header), 8)
-        raise InvalidInput(
-            f"{table.path.name} has no {' and no '.join(missing)} column, which an Azure "
-            f"DevOps export needs. Its columns are: {columns}. Export the "
-            "query with the ID and Title columns, or map the columns that hold them."
-        )
+    refuse_missing(
+        table,
+        [label for name, label in (("key", "ID"), ("title", "Title")) if not found[name]],
+        "an Azure DevOps export",
+        "Export the query with the ID and Title columns, or map the columns that hold them.",
+    )
     return _Columns(**found)
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from cspo_desktop.domain.errors import InvalidInput
+from cspo_desktop.interop.links import listing
 from cspo_desktop.interop.records import FIELDS, ColumnUse, Progress, ReadOptions
 
 #: Largest field :mod:`csv` accepts here (its default stops at 131,072 characters).
@@ -321,6 +322,21 @@ def map_columns(
 def columns_of(uses: Sequence[ColumnUse], field_name: str) -> list[int]:
     """The indexes of the columns that feed ``field_name``, in file order."""
     return [use.index for use in uses if use.field == field_name]
+
+
+def refuse_missing(table: Table, missing: Sequence[str], export: str, advice: str) -> None:
+    """Refuse a file without the columns named in ``missing``, listing the ones it has.
+
+    Raises:
+        InvalidInput: "``file`` has no ID and no Title column, which ``export`` needs. Its
+            columns are: …. ``advice``" (when ``missing`` names any).
+    """
+    if missing:
+        columns = listing(map(one_line, table.header), 8)
+        raise InvalidInput(
+            f"{table.path.name} has no {' and no '.join(missing)} column, which {export} "
+            f"needs. Its columns are: {columns}. {advice}"
+        )
 
 
 def cell(cells: Sequence[str], index: int) -> str:

@@ -20,10 +20,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from cspo_desktop.domain.errors import InvalidInput
 from cspo_desktop.domain.vocabulary import ItemType, Status
 from cspo_desktop.interop import words
-from cspo_desktop.interop.links import listing
 from cspo_desktop.interop.reading import (
     Table,
     cell,
@@ -31,10 +29,10 @@ from cspo_desktop.interop.reading import (
     first_value,
     map_columns,
     normalise,
-    one_line,
     open_table,
     provided,
     recognised_for,
+    refuse_missing,
 )
 from cspo_desktop.interop.records import ColumnUse, ParsedImport, Progress, ReadOptions, SourceItem
 from cspo_desktop.interop.row_drafts import Draft, Drafts, parsed, raw_first, sampled
@@ -100,14 +98,12 @@ def read_taiga_csv(
 def _columns(table: Table, uses: Sequence[ColumnUse]) -> dict[str, tuple[int, ...]]:
     """The indexes of the columns feeding each field, found once for the whole file."""
     found = {name: tuple(columns_of(uses, name)) for name in _FIELDS}
-    missing = [name for name, field in (("ref", "key"), ("subject", "title")) if not found[field]]
-    if missing:
-        columns = listing(map(one_line, table.header), 8)
-        raise InvalidInput(
-            f"{table.path.name} has no {' and no '.join(missing)} column, which a Taiga "
-            f"user-story export needs. Its columns are: {columns}. Export "
-            "the user stories from Taiga's backlog as CSV, or map the columns that hold them."
-        )
+    refuse_missing(
+        table,
+        [name for name, field in (("ref", "key"), ("subject", "title")) if not found[field]],
+        "a Taiga user-story export",
+        "Export the user stories from Taiga's backlog as CSV, or map the columns that hold them.",
+    )
     return found
 
 
