@@ -234,6 +234,18 @@ def test_ado_missing_columns_are_refused_with_the_columns_found(tmp_path: Path) 
         ReadOptions(mapping={"Key": "key", "Name": "title"}),
     )
     assert mapped.items[0].title == "Mapped"
+
+
+def test_taiga_missing_columns_are_refused_and_a_mapping_fills_them(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput, match=r"no ref and no subject column.*status, tags"):
+        read_taiga_csv(write(tmp_path, "status,tags\nNew,x\n"))
+    with pytest.raises(InvalidInput, match="no subject column"):
+        read_taiga_csv(write(tmp_path, "ref,status\n1,New\n", name="b.csv"))
+    mapped = read_taiga_csv(
+        write(tmp_path, "ref,Story,total-points\n7,Mapped,5\n", name="c.csv"),
+        ReadOptions(mapping={"Story": "title"}),
+    )
+    assert (mapped.items[0].title, mapped.items[0].points) == ("Mapped", 5)
     chosen = read_ado_csv(
         write(tmp_path, "ID,Title,Story Points,Estimate\n1,x,8,3\n", name="d.csv"),
         ReadOptions(points_column="Estimate"),
