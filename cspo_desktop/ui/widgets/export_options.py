@@ -44,7 +44,11 @@ class ExportOptionsDialog(QDialog):
         self.points.setCurrentText(last.get("points_column") or POINTS_COLUMNS[tool][0])
         self.iteration = QLineEdit(last.get("iteration_root", ""))
         self.iteration.setObjectName("exportIterationRoot")
-        self.iteration.setPlaceholderText("e.g. Fabrikam\\Release 1 — empty: sprints left out")
+        self.iteration.setPlaceholderText("e.g. Fabrikam\\Release 1")
+        self.iteration.setToolTip(
+            "Each item's sprint is written below this path. Left empty, the file has no "
+            "Iteration Path column."
+        )
         self.safe = QCheckBox("Make the file safe to open in a spreadsheet")
         self.safe.setObjectName("exportSafe")
         self.safe.setChecked(last.get("safe") == "1")
@@ -56,6 +60,9 @@ class ExportOptionsDialog(QDialog):
         form.addRow("Story-point &column:", self.points)
         if tool == "ado":
             form.addRow("&Iteration path above the sprints:", self.iteration)
+            blank = QLabel("Leave it empty to write no iteration paths.")
+            blank.setProperty("role", "hint")
+            form.addRow("", blank)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
